@@ -1,0 +1,32 @@
+"""Kafka topics: one per aggregate, keyed by the aggregate id so that one
+aggregate's events stay in order within a partition."""
+
+PROFILES_USER = "profiles.user"
+PROFILES_PROFILE = "profiles.profile"
+COMMUNITIES_COMMUNITY = "communities.community"
+COMMUNITIES_MEMBERSHIP = "communities.membership"
+COMMUNITIES_POST = "communities.post"
+COMMUNITIES_NEWS = "communities.news"
+COMMUNITIES_EVENT = "communities.event"
+COMMUNITIES_DOCUMENT = "communities.document"
+PROPOSALS_PROPOSAL = "proposals.proposal"
+PROPOSALS_INTEREST = "proposals.interest"
+PROPOSALS_PARTNERSHIP = "proposals.partnership"
+NOTIFICATIONS_NOTIFICATION = "notifications.notification"
+EEN_OFFER = "een.offer"
+EEN_INTEREST = "een.interest"
+
+ALL_TOPICS = (
+    PROFILES_USER, PROFILES_PROFILE,
+    COMMUNITIES_COMMUNITY, COMMUNITIES_MEMBERSHIP, COMMUNITIES_POST, COMMUNITIES_NEWS,
+    COMMUNITIES_EVENT, COMMUNITIES_DOCUMENT,
+    PROPOSALS_PROPOSAL, PROPOSALS_INTEREST, PROPOSALS_PARTNERSHIP,
+    NOTIFICATIONS_NOTIFICATION,
+    EEN_OFFER, EEN_INTEREST,
+)
+
+
+def dead_letter_topic(topic: str, consumer_group: str) -> str:
+    """Each consumer group has its own dead-letter topic per source topic, so one
+    group's poison messages never hide or block another's."""
+    return f"{topic}.dlq.{consumer_group}"

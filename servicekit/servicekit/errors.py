@@ -1,0 +1,108 @@
+"""RFC 9457 problem details: every error a client sees is application/problem+json,
+with a 4xx for anything the client can fix. A 500 is a bug, but even it keeps the shape."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class Problem(Exception):
+    """Raised by entrypoints and service layers to answer with a problem document."""
+
+    status: int = 400
+    title: str = "Bad request"
+
+    def __init__(self, detail: str, *, status: int | None = None, title: str | None = None,
+                 extra: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        if status is not None:
+            self.status = status
+        if title is not None:
+            self.title = title
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+
+class NotFound(Problem):
+    status, title = 404, "Not found"
+
+
+class Conflict(Problem):
+    status, title = 409, "Conflict"
+
+
+class Forbidden(Problem):
+    status, title = 403, "Forbidden"
+
+
+class Unauthorized(Problem):
+    status, title = 401, "Unauthorized"
+
+
+class PreconditionFailed(Problem):
+    status, title = 412, "Precondition failed"
+
+
+class PreconditionRequired(Problem):
+    status, title = 428, "Precondition required"
+
+
+class Unprocessable(Problem):
+    status, title = 422, "Unprocessable content"
+
+
+def problem_response(status: int, title: str, detail: str, instance: str | None = None,
+                     extra: Mapping[str, Any] | None = None,
+                     headers: Mapping[str, str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if instance:
+        body["instance"] = instance
+    body.update(extra or {})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
+
+
+def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception], int] | None = None) -> None:
+    """`domain_errors` maps a service's own domain exceptions to HTTP statuses, so the
+    domain stays free of HTTP while its rule violations still reach clients as 4xx."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc.status, exc.title, exc.detail, request.url.path, exc.extra, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return problem_response(422, "Invalid request", "The request does not match the schema.",
+                                request.url.path, {"errors": errors})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}.get(exc.status_code, "Error")
+        return problem_response(exc.status_code, title, str(exc.detail), request.url.path,
+                                headers=getattr(exc, "headers", None))
+
+    for exc_type, status in (domain_errors or {}).items():
+        def make(status: int):
+            async def _domain(request: Request, exc: Exception) -> JSONResponse:
+                title = {409: "Conflict", 403: "Forbidden", 404: "Not found"}.get(status, "Unprocessable content")
+                return problem_response(status, title, str(exc), request.url.path)
+            return _domain
+        app.add_exception_handler(exc_type, make(status))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(500, "Internal error", "An unexpected error occurred.", request.url.path)

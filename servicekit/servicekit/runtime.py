@@ -1,0 +1,202 @@
+"""The one place where a service's plumbing is wired: MongoDB client and unit of work,
+Kafka broker (idempotent producer, telemetry middleware), outbox relay, event
+consumer, Redis, token verification, and the FastAPI app with its lifespan.
+
+Each service's `entrypoints/app.py` builds a ServiceRuntime, registers its own
+routes and event handlers on it, and returns `runtime.app`.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse, PlainTextResponse
+from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.specification import AsyncAPI
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from pymongo import AsyncMongoClient
+from redis.asyncio import Redis
+
+from contracts.events import IntegrationEvent
+from servicekit.auth import JwksClient, KeyLookup, TokenVerifier
+from servicekit.consumer import EventConsumer, RetryPolicy
+from servicekit.errors import install_problem_handlers
+from servicekit.health import health_router
+from servicekit.idempotency import IdempotencyMiddleware
+from servicekit.logging import configure_logging
+from servicekit.outbox import OutboxRelay
+from servicekit.settings import ServiceSettings
+from servicekit.telemetry import configure_telemetry, shutdown_telemetry
+from servicekit.unit_of_work import UnitOfWork, ensure_plumbing_indexes
+
+log = logging.getLogger(__name__)
+
+
+class ForwardedPrefixMiddleware:
+    """Behind the gateway a service lives under /api/<service>: honour X-Forwarded-Prefix
+    so the docs and generated links point where clients can reach them."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            for name, value in scope.get("headers") or ():
+                if name == b"x-forwarded-prefix" and value.startswith(b"/api/"):
+                    scope = dict(scope, root_path=value.decode())
+                    break
+        await self.app(scope, receive, send)
+
+
+Hook = Callable[["ServiceRuntime"], Awaitable[None]]
+
+
+class ServiceRuntime:
+    def __init__(self, settings: ServiceSettings, *, title: str, version: str = "1.0.0",
+                 description: str = "", publishes: Iterable[type[IntegrationEvent]] = (),
+                 key_lookup: KeyLookup | None = None) -> None:
+        self.settings = settings
+        configure_logging(settings.service_name, settings.log_level)
+        provider = configure_telemetry(settings.service_name)
+
+        self.mongo = AsyncMongoClient(settings.mongo_url, tz_aware=True, uuidRepresentation="standard",
+                                      serverSelectionTimeoutMS=5000)
+        self.db = self.mongo[settings.database_name]
+        self.broker = KafkaBroker(
+            settings.kafka_bootstrap_servers,
+            client_id=settings.service_name,
+            enable_idempotence=True,
+            acks="all",
+            middlewares=[KafkaTelemetryMiddleware(tracer_provider=provider)],
+            logger=logging.getLogger(f"{settings.service_name}.broker"),
+            log_level=logging.DEBUG,
+        )
+        self.relay = OutboxRelay(self.db, self._publish, batch_size=settings.outbox_batch_size,
+                                 poll_seconds=settings.outbox_poll_seconds,
+                                 lease_seconds=settings.outbox_lease_seconds)
+        self.uow = UnitOfWork(self.mongo, settings.database_name, source=f"/{settings.service_name}",
+                              on_events_committed=self.relay.wake)
+        self.consumer = EventConsumer(
+            self.broker, self.uow, group_id=settings.service_name,
+            retry=RetryPolicy(settings.consumer_max_attempts, settings.consumer_backoff_seconds,
+                              settings.consumer_backoff_max_seconds),
+        )
+        self.redis = Redis.from_url(settings.redis_url)
+        self.token_verifier = TokenVerifier(key_lookup or JwksClient(settings.jwks_url).get)
+        self._on_startup: list[Hook] = []
+        self._broker_ready = asyncio.Event()
+        self._connect_task: asyncio.Task | None = None
+
+        # Declared publishers only document the contract (AsyncAPI); the relay does the sending.
+        for event_class in publishes:
+            self.broker.publisher(event_class.topic, title=event_class.event_type, schema=event_class,
+                                  description=(event_class.__doc__ or "").strip() or None)
+        self.asyncapi = AsyncAPI(self.broker, title=title, version=version, description=description)
+        self.app = self._build_app(title, version, description)
+
+    # -- wiring ---------------------------------------------------------------------------
+    def on_startup(self, hook: Hook) -> None:
+        """Run at startup, e.g. to create the service's indexes."""
+        self._on_startup.append(hook)
+
+    def include_router(self, router: APIRouter) -> None:
+        self.app.include_router(router)
+
+    def install_domain_errors(self, mapping: Mapping[type[Exception], int]) -> None:
+        install_problem_handlers(self.app, mapping)
+
+    async def _publish(self, topic: str, key: bytes, value: bytes, headers: dict[str, str]) -> Awaitable[Any]:
+        await asyncio.wait_for(self._broker_ready.wait(), timeout=30)
+        return await self.broker.publish(value, topic, key=key, headers=headers, no_confirm=True)
+
+    def asyncapi_yaml(self) -> str:
+        return self.asyncapi.to_specification().to_yaml()
+
+    # -- lifecycle ------------------------------------------------------------------------
+    async def _connect_broker(self) -> None:
+        """Keep trying in the background: the service answers (and reports the broker
+        down in /health) while Kafka is unreachable, instead of failing to start."""
+        delay = 0.5
+        while True:
+            try:
+                await self.broker.start()
+                self._broker_ready.set()
+                log.info("connected to Kafka at %s", self.settings.kafka_bootstrap_servers)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("Kafka not reachable (%s); retrying in %.1fs", exc, delay)
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+
+    async def start(self) -> None:
+        await ensure_plumbing_indexes(self.db)
+        for hook in self._on_startup:
+            await hook(self)
+        self.consumer.subscribe()
+        self._connect_task = asyncio.create_task(self._connect_broker(), name="kafka-connect")
+        self.relay.start()
+
+    async def stop(self) -> None:
+        await self.relay.stop()
+        if self._connect_task is not None:
+            self._connect_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._connect_task
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        await self.redis.aclose()
+        await self.mongo.close()
+        shutdown_telemetry()
+
+    async def broker_reachable(self) -> bool:
+        return self._broker_ready.is_set() and await self.broker.ping(timeout=1.5)
+
+    async def database_reachable(self) -> bool:
+        await self.db.command("ping")
+        return True
+
+    async def redis_reachable(self) -> bool:
+        return bool(await self.redis.ping())
+
+    def _build_app(self, title: str, version: str, description: str) -> FastAPI:
+        @contextlib.asynccontextmanager
+        async def lifespan(app: FastAPI):
+            await self.start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        app = FastAPI(title=title, version=version, description=description, lifespan=lifespan,
+                      root_path_in_servers=False)
+        app.state.runtime = self
+        app.add_middleware(ForwardedPrefixMiddleware)
+        app.state.token_verifier = self.token_verifier
+        install_problem_handlers(app)
+        app.add_middleware(IdempotencyMiddleware, redis=self.redis, namespace=self.settings.service_name,
+                           ttl_seconds=self.settings.idempotency_ttl_seconds)
+        app.include_router(health_router({
+            "mongodb": self.database_reachable,
+            "kafka": self.broker_reachable,
+            "redis": self.redis_reachable,
+        }))
+
+        @app.get("/asyncapi.json", tags=["operations"], summary="The AsyncAPI document of this service's events")
+        async def asyncapi_json() -> JSONResponse:
+            return JSONResponse(self.asyncapi.to_specification().to_jsonable())
+
+        @app.get("/asyncapi.yaml", tags=["operations"], summary="The AsyncAPI document, as YAML")
+        async def asyncapi_yaml() -> PlainTextResponse:
+            return PlainTextResponse(self.asyncapi_yaml(), media_type="application/yaml")
+
+        FastAPIInstrumentor.instrument_app(app, excluded_urls="health")
+        return app

@@ -1,0 +1,30 @@
+"""Settings read from the environment (12-factor); defaults suit the local stack."""
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
+
+    service_name: str
+    mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    mongo_db: str = ""  # defaults to the service name
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    # Where other services' tokens are verified from; the profiles service signs them.
+    jwks_url: str = "http://127.0.0.1:8101/.well-known/jwks.json"
+    log_level: str = "INFO"
+
+    # Outbox relay: how often it looks for unsent events when nothing woke it up.
+    outbox_poll_seconds: float = 0.5
+    outbox_batch_size: int = 500
+    outbox_lease_seconds: float = 10.0
+    # Consumers: tries before an event is dead-lettered, and the first backoff.
+    consumer_max_attempts: int = 5
+    consumer_backoff_seconds: float = 0.2
+    consumer_backoff_max_seconds: float = 5.0
+    # How long a client may reuse an Idempotency-Key.
+    idempotency_ttl_seconds: int = 24 * 3600
+
+    @property
+    def database_name(self) -> str:
+        return self.mongo_db or self.service_name.replace("-", "_")

@@ -1,0 +1,81 @@
+"""OpenTelemetry defaults, configured by the standard OTEL_* variables.
+
+OTEL_TRACES_EXPORTER: `otlp` (production; endpoint from OTEL_EXPORTER_OTLP_ENDPOINT,
+http/protobuf), `console`, or `none`. When unset we export over OTLP if an endpoint
+is configured, otherwise not at all.
+"""
+from __future__ import annotations
+
+import os
+
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from opentelemetry.trace import Span
+
+_configured: TracerProvider | None = None
+
+
+def _exporter() -> SpanExporter | None:
+    choice = os.environ.get("OTEL_TRACES_EXPORTER")
+    if choice is None:
+        choice = "otlp" if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") else "none"
+    choice = choice.strip().lower()
+    if choice == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        return OTLPSpanExporter()  # reads OTEL_EXPORTER_OTLP_* itself
+    if choice == "console":
+        return ConsoleSpanExporter()
+    return None
+
+
+def configure_telemetry(service_name: str) -> TracerProvider:
+    """Idempotent: tests build several apps in one process."""
+    global _configured
+    if _configured is not None:
+        return _configured
+    resource = Resource.create({
+        "service.name": os.environ.get("OTEL_SERVICE_NAME", service_name),
+        "service.namespace": "open-innovation",
+    })
+    provider = TracerProvider(resource=resource)
+    exporter = _exporter()
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+
+    from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+
+    PymongoInstrumentor().instrument(tracer_provider=provider)
+    RedisInstrumentor().instrument(tracer_provider=provider)
+    _configured = provider
+    return provider
+
+
+def shutdown_telemetry() -> None:
+    if _configured is not None:
+        _configured.force_flush()
+
+
+def current_traceparent() -> str | None:
+    """The W3C traceparent of the active span, to store beside an outbox event so the
+    relay and the consumers continue the trace of the request that caused it."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def context_from_traceparent(traceparent: str | None):
+    return propagate.extract({"traceparent": traceparent} if traceparent else {})
+
+
+def tracer(name: str) -> trace.Tracer:
+    return trace.get_tracer(name)
+
+
+def record_error(span: Span, exc: BaseException) -> None:
+    span.record_exception(exc)
+    span.set_status(trace.Status(trace.StatusCode.ERROR, str(exc)))

@@ -1,0 +1,114 @@
+"""The MongoDB unit of work: one multi-document transaction per command, in which the
+aggregate's writes, the outbox rows of the events they cause, and (for consumers) the
+inbox row of the event being handled all commit together or not at all."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+from pymongo.read_concern import ReadConcern
+from pymongo.write_concern import WriteConcern
+
+from contracts.envelope import encode
+from contracts.events import IntegrationEvent
+from servicekit.ids import new_id
+from servicekit.telemetry import current_traceparent
+
+T = TypeVar("T")
+
+OUTBOX = "outbox"
+INBOX = "inbox"
+
+
+class AlreadyProcessed(Exception):
+    """This consumer group has already handled the event: redelivery, no second effect."""
+
+
+class Transaction:
+    """What a handler sees while its transaction is open."""
+
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession, source: str) -> None:
+        self.db = db
+        self.session = session
+        self._source = source
+        self._events: list[IntegrationEvent] = []
+
+    def publish(self, event: IntegrationEvent) -> None:
+        """Queue an integration event; it is written to the outbox in this transaction."""
+        self._events.append(event)
+
+    @property
+    def events(self) -> list[IntegrationEvent]:
+        return list(self._events)
+
+    async def mark_processed(self, event_id: str, consumer_group: str) -> None:
+        """Record the event id first: a duplicate key aborts the whole transaction on the
+        server, so it must surface as AlreadyProcessed and end it, not be caught and continued."""
+        try:
+            await self.db[INBOX].insert_one(
+                {"_id": f"{consumer_group}:{event_id}", "event_id": event_id,
+                 "group": consumer_group, "processed_at": datetime.now(UTC)},
+                session=self.session,
+            )
+        except DuplicateKeyError as exc:
+            raise AlreadyProcessed(event_id) from exc
+
+    async def _write_outbox(self) -> None:
+        if not self._events:
+            return
+        traceparent = current_traceparent()
+        now = datetime.now(UTC)
+        rows = []
+        for event in self._events:
+            event_id = new_id()
+            record = encode(event, event_id=event_id, source=self._source, time=now, traceparent=traceparent)
+            rows.append({
+                "_id": event_id, "topic": record.topic, "key": record.key, "value": record.value,
+                "headers": record.headers, "created_at": now, "sent_at": None,
+            })
+        await self.db[OUTBOX].insert_many(rows, session=self.session)
+
+
+class UnitOfWork:
+    def __init__(self, client: AsyncMongoClient, database: str, source: str,
+                 on_events_committed: Callable[[], None] | None = None) -> None:
+        self.client = client
+        self.db = client[database]
+        self._source = source
+        self._on_events_committed = on_events_committed
+
+    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        """Run `work` in a transaction; transient conflicts re-run it from the start,
+        so `work` must not have effects outside the transaction."""
+        committed_events = False
+
+        async def attempt(session: AsyncClientSession) -> Any:
+            nonlocal committed_events
+            tx = Transaction(self.db, session, self._source)
+            result = await work(tx)
+            await tx._write_outbox()
+            committed_events = bool(tx.events)
+            return result
+
+        async with self.client.start_session() as session:
+            result = await session.with_transaction(
+                attempt,
+                read_concern=ReadConcern("snapshot"),
+                write_concern=WriteConcern("majority"),
+            )
+        if committed_events and self._on_events_committed is not None:
+            self._on_events_committed()  # wake the relay: low latency without tight polling
+        return result
+
+
+async def ensure_plumbing_indexes(db: AsyncDatabase) -> None:
+    await db[OUTBOX].create_index([("sent_at", 1), ("_id", 1)], name="unsent_in_order")
+    # Sent rows are kept a week for diagnosis, then expire.
+    await db[OUTBOX].create_index("sent_at", name="sent_ttl", expireAfterSeconds=7 * 24 * 3600,
+                                  partialFilterExpression={"sent_at": {"$type": "date"}})
+    await db[INBOX].create_index("processed_at", name="processed_ttl", expireAfterSeconds=30 * 24 * 3600)

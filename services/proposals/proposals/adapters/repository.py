@@ -1,0 +1,186 @@
+"""MongoDB repositories for proposals and interests. They work inside the caller's
+transaction and map documents to domain objects and back."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from datetime import date, datetime
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from contracts.events import ProposalKind, ProposalSource
+from proposals.domain.model import Interest, InterestStatus, Proposal, ProposalStatus
+from servicekit.unit_of_work import Transaction
+
+PROPOSALS = "proposals"
+INTERESTS = "interests"
+
+
+def _to_doc(obj: Proposal | Interest) -> dict:
+    doc = asdict(obj)
+    doc["_id"] = doc.pop("id")
+    for key, value in list(doc.items()):
+        if isinstance(value, date) and not isinstance(value, datetime):
+            doc[key] = value.isoformat()  # BSON has no date-only type
+        elif isinstance(value, tuple):
+            doc[key] = [list(v) if isinstance(v, tuple) else v for v in value]
+    return doc
+
+
+def proposal_from_doc(doc: dict) -> Proposal:
+    return Proposal(
+        id=doc["_id"], owner_id=doc.get("owner_id"), kind=ProposalKind(doc["kind"]), title=doc["title"],
+        summary=doc["summary"], description=doc.get("description", ""), descriptors=tuple(doc["descriptors"]),
+        published_at=doc["published_at"], updated_at=doc["updated_at"],
+        deadline=date.fromisoformat(doc["deadline"]) if doc.get("deadline") else None,
+        source=ProposalSource(doc.get("source", "local")), een_reference=doc.get("een_reference"),
+        een_content_hash=doc.get("een_content_hash"), share_with_een=doc.get("share_with_een", False),
+        status=ProposalStatus(doc["status"]), closed_reason=doc.get("closed_reason"), version=doc["version"],
+    )
+
+
+def interest_from_doc(doc: dict) -> Interest:
+    return Interest(
+        id=doc["_id"], proposal_id=doc["proposal_id"], proposal_title=doc["proposal_title"],
+        proposal_owner_id=doc.get("proposal_owner_id"), sender_id=doc["sender_id"], message=doc["message"],
+        created_at=doc["created_at"], proposal_source=ProposalSource(doc.get("proposal_source", "local")),
+        een_reference=doc.get("een_reference"), status=InterestStatus(doc["status"]),
+        decided_at=doc.get("decided_at"), decline_reason=doc.get("decline_reason"), version=doc["version"],
+        history=tuple((s, t) for s, t in doc.get("history", [])),
+    )
+
+
+class ProposalRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._collection = tx.db[PROPOSALS]
+        self._session = tx.session
+
+    async def add(self, proposal: Proposal) -> None:
+        await self._collection.insert_one(_to_doc(proposal), session=self._session)
+
+    async def get(self, proposal_id: str) -> Proposal | None:
+        doc = await self._collection.find_one({"_id": proposal_id}, session=self._session)
+        return proposal_from_doc(doc) if doc else None
+
+    async def get_by_een_reference(self, reference: str) -> Proposal | None:
+        doc = await self._collection.find_one({"een_reference": reference}, session=self._session)
+        return proposal_from_doc(doc) if doc else None
+
+    async def save(self, proposal: Proposal) -> None:
+        """Optimistic: the stored version must be the one before this change."""
+        result = await self._collection.replace_one(
+            {"_id": proposal.id, "version": proposal.version - 1}, _to_doc(proposal), session=self._session
+        )
+        if result.matched_count != 1:
+            raise ConcurrentModification(proposal.id)
+
+    async def owned_by(self, owner_id: str) -> list[Proposal]:
+        cursor = self._collection.find({"owner_id": owner_id, "status": ProposalStatus.PUBLISHED.value},
+                                       session=self._session)
+        return [proposal_from_doc(d) async for d in cursor]
+
+
+class InterestRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._collection = tx.db[INTERESTS]
+        self._session = tx.session
+
+    async def add(self, interest: Interest) -> None:
+        await self._collection.insert_one(_to_doc(interest), session=self._session)
+
+    async def get(self, interest_id: str) -> Interest | None:
+        doc = await self._collection.find_one({"_id": interest_id}, session=self._session)
+        return interest_from_doc(doc) if doc else None
+
+    async def find(self, proposal_id: str, sender_id: str) -> Interest | None:
+        doc = await self._collection.find_one({"proposal_id": proposal_id, "sender_id": sender_id},
+                                              session=self._session)
+        return interest_from_doc(doc) if doc else None
+
+    async def save(self, interest: Interest) -> None:
+        result = await self._collection.replace_one(
+            {"_id": interest.id, "version": interest.version - 1}, _to_doc(interest), session=self._session
+        )
+        if result.matched_count != 1:
+            raise ConcurrentModification(interest.id)
+
+    async def redact_sender(self, sender_id: str) -> int:
+        result = await self._collection.update_many(
+            {"sender_id": sender_id},
+            {"$set": {"message": "[removed at the user's request]", "sender_id": "erased-user"}},
+            session=self._session,
+        )
+        return result.modified_count
+
+
+class ConcurrentModification(Exception):
+    """Someone else changed the aggregate between our read and our write; the
+    transaction is retried or the client told to re-read."""
+
+
+class ProposalQueries:
+    """Read side for the HTTP API (outside transactions)."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self._proposals = db[PROPOSALS]
+        self._interests = db[INTERESTS]
+
+    async def get_proposal(self, proposal_id: str) -> Proposal | None:
+        doc = await self._proposals.find_one({"_id": proposal_id})
+        return proposal_from_doc(doc) if doc else None
+
+    async def search(self, *, descriptors: list[str], kind: str | None, source: str | None, owner_id: str | None,
+                     text: str | None, status: str | None, after_id: str | None, limit: int) -> list[Proposal]:
+        query: dict = {}
+        if status:
+            query["status"] = status
+        if descriptors:
+            query["descriptors"] = {"$in": descriptors}
+        if kind:
+            query["kind"] = kind
+        if source:
+            query["source"] = source
+        if owner_id:
+            query["owner_id"] = owner_id
+        if text:
+            # No $text here (not portable to every MongoDB-protocol server we run): a
+            # case-insensitive match on title and summary, the user's input escaped.
+            pattern = {"$regex": re.escape(text.strip()), "$options": "i"}
+            query["$or"] = [{"title": pattern}, {"summary": pattern}]
+        if after_id:
+            query["_id"] = {"$lt": after_id}  # newest first
+        cursor = self._proposals.find(query).sort("_id", -1).limit(limit + 1)
+        return [proposal_from_doc(d) async for d in cursor]
+
+    async def get_interest(self, interest_id: str) -> Interest | None:
+        doc = await self._interests.find_one({"_id": interest_id})
+        return interest_from_doc(doc) if doc else None
+
+    async def interests(self, *, proposal_id: str | None = None, sender_id: str | None = None,
+                        owner_id: str | None = None, status: str | None = None,
+                        after_id: str | None = None, limit: int = 20) -> list[Interest]:
+        query: dict = {}
+        if proposal_id:
+            query["proposal_id"] = proposal_id
+        if sender_id:
+            query["sender_id"] = sender_id
+        if owner_id:
+            query["proposal_owner_id"] = owner_id
+        if status:
+            query["status"] = status
+        if after_id:
+            query["_id"] = {"$lt": after_id}
+        cursor = self._interests.find(query).sort("_id", -1).limit(limit + 1)
+        return [interest_from_doc(d) async for d in cursor]
+
+
+async def ensure_indexes(db: AsyncDatabase) -> None:
+    await db[PROPOSALS].create_index([("status", 1), ("_id", -1)])
+    await db[PROPOSALS].create_index([("descriptors", 1), ("_id", -1)])
+    await db[PROPOSALS].create_index([("owner_id", 1), ("_id", -1)])
+    await db[PROPOSALS].create_index("een_reference", unique=True,
+                                     partialFilterExpression={"een_reference": {"$type": "string"}})
+    # One expression of interest per member and proposal.
+    await db[INTERESTS].create_index([("proposal_id", 1), ("sender_id", 1)], unique=True)
+    await db[INTERESTS].create_index([("proposal_owner_id", 1), ("_id", -1)])
+    await db[INTERESTS].create_index([("sender_id", 1), ("_id", -1)])

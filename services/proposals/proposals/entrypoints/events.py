@@ -1,0 +1,28 @@
+"""Event entrypoints: thin adapters from integration events to commands."""
+from __future__ import annotations
+
+from contracts.envelope import CloudEventAttributes
+from contracts.events import EenOfferClosed, EenOfferSynced, UserErased
+from proposals.service_layer import commands, handlers
+from servicekit.consumer import EventConsumer
+from servicekit.unit_of_work import Transaction
+
+
+async def on_een_offer_synced(event: EenOfferSynced, _: CloudEventAttributes, tx: Transaction) -> None:
+    await handlers.sync_een_offer(commands.SyncEenOffer(
+        een_reference=event.een_reference, kind=event.kind, title=event.title, summary=event.summary,
+        descriptors=event.descriptors, deadline=event.deadline, content_hash=event.content_hash), tx)
+
+
+async def on_een_offer_closed(event: EenOfferClosed, _: CloudEventAttributes, tx: Transaction) -> None:
+    await handlers.close_een_offer(commands.CloseEenOffer(een_reference=event.een_reference, reason=event.reason), tx)
+
+
+async def on_user_erased(event: UserErased, _: CloudEventAttributes, tx: Transaction) -> None:
+    await handlers.erase_user(commands.EraseUser(user_id=event.user_id), tx)
+
+
+def register(consumer: EventConsumer) -> None:
+    consumer.on(EenOfferSynced, on_een_offer_synced)
+    consumer.on(EenOfferClosed, on_een_offer_closed)
+    consumer.on(UserErased, on_user_erased)

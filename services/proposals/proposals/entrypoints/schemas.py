@@ -1,0 +1,98 @@
+"""HTTP request and response bodies."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.events import ProposalKind, ProposalSource
+from proposals.domain.model import Interest, InterestStatus, Proposal, ProposalStatus
+
+
+class ProposalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ProposalKind
+    title: str = Field(min_length=5, max_length=200)
+    summary: str = Field(min_length=1, max_length=2000)
+    description: str = Field(default="", max_length=20000)
+    descriptors: list[str] = Field(min_length=1, max_length=20)
+    deadline: date | None = None
+    share_with_een: bool = False
+
+
+class ProposalPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=5, max_length=200)
+    summary: str | None = Field(default=None, min_length=1, max_length=2000)
+    description: str | None = Field(default=None, max_length=20000)
+    descriptors: list[str] | None = Field(default=None, min_length=1, max_length=20)
+    deadline: date | None = None
+    share_with_een: bool | None = None
+
+
+class CloseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="withdrawn", pattern="^(withdrawn|fulfilled|expired)$")
+
+
+class ProposalOut(BaseModel):
+    id: str
+    owner_id: str | None
+    kind: ProposalKind
+    title: str
+    summary: str
+    description: str
+    descriptors: list[str]
+    source: ProposalSource
+    een_reference: str | None
+    share_with_een: bool
+    deadline: date | None
+    status: ProposalStatus
+    closed_reason: str | None
+    published_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, p: Proposal) -> ProposalOut:
+        return cls(id=p.id, owner_id=p.owner_id, kind=p.kind, title=p.title, summary=p.summary,
+                   description=p.description, descriptors=list(p.descriptors), source=p.source,
+                   een_reference=p.een_reference, share_with_een=p.share_with_een, deadline=p.deadline,
+                   status=p.status, closed_reason=p.closed_reason, published_at=p.published_at,
+                   updated_at=p.updated_at, version=p.version)
+
+
+class InterestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(min_length=1, max_length=5000)
+
+
+class DeclineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class InterestOut(BaseModel):
+    id: str
+    proposal_id: str
+    proposal_title: str
+    proposal_owner_id: str | None
+    sender_id: str
+    message: str
+    status: InterestStatus
+    created_at: datetime
+    decided_at: datetime | None
+    decline_reason: str | None
+    version: int
+
+    @classmethod
+    def of(cls, i: Interest) -> InterestOut:
+        return cls(id=i.id, proposal_id=i.proposal_id, proposal_title=i.proposal_title,
+                   proposal_owner_id=i.proposal_owner_id, sender_id=i.sender_id, message=i.message,
+                   status=i.status, created_at=i.created_at, decided_at=i.decided_at,
+                   decline_reason=i.decline_reason, version=i.version)

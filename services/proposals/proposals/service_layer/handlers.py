@@ -1,0 +1,157 @@
+"""Command handlers: load aggregates through repositories, apply the domain's rules,
+save, and queue the resulting events, all in one unit of work."""
+from __future__ import annotations
+
+from contracts.taxonomy import load_taxonomy
+from proposals.adapters.repository import ConcurrentModification, InterestRepository, ProposalRepository
+from proposals.domain.model import Interest, Proposal, ProposalRuleViolation, UnknownDescriptors
+from proposals.service_layer import commands
+from servicekit.concurrency import check_version
+from servicekit.errors import Conflict, NotFound
+from servicekit.ids import new_id
+from servicekit.unit_of_work import Transaction, UnitOfWork
+
+
+def validate_descriptors(codes: list[str] | None) -> None:
+    if codes is None:
+        return
+    unknown = load_taxonomy().unknown(codes)
+    if unknown:
+        raise UnknownDescriptors(unknown)
+
+
+async def _proposal(tx: Transaction, proposal_id: str) -> Proposal:
+    proposal = await ProposalRepository(tx).get(proposal_id)
+    if proposal is None:
+        raise NotFound(f"No proposal {proposal_id}.")
+    return proposal
+
+
+async def publish_proposal(cmd: commands.PublishProposal, uow: UnitOfWork) -> Proposal:
+    validate_descriptors(cmd.descriptors)
+
+    async def work(tx: Transaction) -> Proposal:
+        proposal, event = Proposal.publish(
+            proposal_id=new_id(), owner_id=cmd.owner_id, kind=cmd.kind, title=cmd.title, summary=cmd.summary,
+            description=cmd.description, descriptors=cmd.descriptors, deadline=cmd.deadline,
+            share_with_een=cmd.share_with_een,
+        )
+        await ProposalRepository(tx).add(proposal)
+        tx.publish(event)
+        return proposal
+
+    return await uow.run(work)
+
+
+async def revise_proposal(cmd: commands.ReviseProposal, uow: UnitOfWork) -> Proposal:
+    validate_descriptors(cmd.descriptors)
+
+    async def work(tx: Transaction) -> Proposal:
+        proposal = await _proposal(tx, cmd.proposal_id)
+        check_version(proposal.version, cmd.expected_version)
+        revised, event = proposal.revise(by=cmd.by, title=cmd.title, summary=cmd.summary,
+                                         description=cmd.description, descriptors=cmd.descriptors,
+                                         deadline=cmd.deadline, share_with_een=cmd.share_with_een)
+        await ProposalRepository(tx).save(revised)
+        tx.publish(event)
+        return revised
+
+    return await _run_guarded(uow, work)
+
+
+async def close_proposal(cmd: commands.CloseProposal, uow: UnitOfWork) -> Proposal:
+    async def work(tx: Transaction) -> Proposal:
+        proposal = await _proposal(tx, cmd.proposal_id)
+        closed, event = proposal.close(reason=cmd.reason, by=cmd.by)
+        if event is not None:
+            await ProposalRepository(tx).save(closed)
+            tx.publish(event)
+        return closed
+
+    return await _run_guarded(uow, work)
+
+
+async def express_interest(cmd: commands.ExpressInterest, uow: UnitOfWork) -> Interest:
+    async def work(tx: Transaction) -> Interest:
+        proposal = await _proposal(tx, cmd.proposal_id)
+        interests = InterestRepository(tx)
+        if await interests.find(cmd.proposal_id, cmd.sender_id) is not None:
+            raise Conflict("You have already expressed interest in this proposal.")
+        interest, event = proposal.receive_interest(interest_id=new_id(), sender_id=cmd.sender_id,
+                                                    message=cmd.message)
+        await interests.add(interest)
+        tx.publish(event)
+        return interest
+
+    return await uow.run(work)
+
+
+async def answer_interest(cmd: commands.AnswerInterest, uow: UnitOfWork) -> Interest:
+    async def work(tx: Transaction) -> Interest:
+        interests = InterestRepository(tx)
+        interest = await interests.get(cmd.interest_id)
+        if interest is None or not interest.visible_to(cmd.by):
+            raise NotFound(f"No expression of interest {cmd.interest_id}.")
+        if cmd.accept:
+            answered, event = interest.accept(by=cmd.by)
+        else:
+            answered, event = interest.decline(by=cmd.by, reason=cmd.reason)
+        await interests.save(answered)
+        tx.publish(event)
+        return answered
+
+    return await _run_guarded(uow, work)
+
+
+async def sync_een_offer(cmd: commands.SyncEenOffer, tx: Transaction) -> None:
+    """From een.offer.synced: create or refresh the EEN-sourced proposal. Codes the
+    taxonomy does not know are dropped here; the bridge keeps the raw keywords."""
+    taxonomy = load_taxonomy()
+    descriptors = [c for c in cmd.descriptors if c in taxonomy]
+    repository = ProposalRepository(tx)
+    existing = await repository.get_by_een_reference(cmd.een_reference)
+    if existing is None:
+        proposal, event = Proposal.from_een_offer(
+            proposal_id=new_id(), een_reference=cmd.een_reference, kind=cmd.kind, title=cmd.title,
+            summary=cmd.summary, descriptors=descriptors, deadline=cmd.deadline, content_hash=cmd.content_hash)
+        await repository.add(proposal)
+        tx.publish(event)
+        return
+    updated, event = existing.resync_from_een(kind=cmd.kind, title=cmd.title, summary=cmd.summary,
+                                              descriptors=descriptors, deadline=cmd.deadline,
+                                              content_hash=cmd.content_hash)
+    if event is not None:
+        await repository.save(updated)
+        tx.publish(event)
+
+
+async def close_een_offer(cmd: commands.CloseEenOffer, tx: Transaction) -> None:
+    repository = ProposalRepository(tx)
+    existing = await repository.get_by_een_reference(cmd.een_reference)
+    if existing is None:
+        return  # closed before we ever saw it: nothing to do
+    closed, event = existing.close(reason=cmd.reason)
+    if event is not None:
+        await repository.save(closed)
+        tx.publish(event)
+
+
+async def erase_user(cmd: commands.EraseUser, tx: Transaction) -> None:
+    """GDPR: withdraw the user's open proposals and redact their messages."""
+    repository = ProposalRepository(tx)
+    for proposal in await repository.owned_by(cmd.user_id):
+        closed, event = proposal.close(reason="withdrawn")
+        if event is not None:
+            await repository.save(closed)
+            tx.publish(event)
+    await InterestRepository(tx).redact_sender(cmd.user_id)
+
+
+async def _run_guarded(uow: UnitOfWork, work):
+    try:
+        return await uow.run(work)
+    except ConcurrentModification as exc:
+        raise Conflict("Someone else changed this at the same time; read it again and retry.") from exc
+
+
+__all__ = ["ProposalRuleViolation"]

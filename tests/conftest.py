@@ -1,0 +1,33 @@
+"""Shared fixtures: the real servers (Kafka protocol, MongoDB protocol, Redis), started
+once per test session on free ports in a temporary directory, and stopped by PID."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "deploy" / "local"))
+sys.path.insert(0, str(ROOT))
+
+from devstack import LocalStack, Ports  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory) -> LocalStack:
+    """The embedded servers only; services run in-process (integration) or as
+    processes (end-to-end) on top of them."""
+    stack = LocalStack(tmp_path_factory.mktemp("stack"), Ports.free())
+    try:
+        stack.start_infrastructure()
+        os.environ.update({
+            "MONGO_URL": stack.mongo_url,
+            "KAFKA_BOOTSTRAP_SERVERS": stack.kafka_bootstrap,
+            "REDIS_URL": stack.redis_url,
+            "OTEL_TRACES_EXPORTER": "none",
+        })
+        yield stack
+    finally:
+        stack.stop_all()

@@ -1,0 +1,172 @@
+"""The proposals service against the real broker, database and Redis."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from contracts import topics
+from contracts.envelope import encode
+from contracts.events import EenOfferSynced, ProposalKind
+from proposals.entrypoints.app import ProposalsSettings, create_app
+from servicekit.ids import new_id
+from tests.support.apps import running, wait_until
+from tests.support.kafka import data_of, headers_of, produce_raw, read_topic
+from tests.support.tokens import TestIssuer
+
+pytestmark = pytest.mark.asyncio
+
+ISSUER = TestIssuer()
+
+
+@pytest.fixture(scope="module")
+async def proposals(infra):
+    app = create_app(ProposalsSettings(mongo_db="proposals_it"))
+    async with running(app, ISSUER) as client:
+        yield client
+
+
+def new_proposal(**overrides) -> dict:
+    body = {"kind": "technology_offer", "title": "Lightweight composite brackets",
+            "summary": "Additive manufacturing of titanium brackets for aircraft cabins.",
+            "descriptors": ["s3:aerospace", "s3:advanced-manufacturing"],
+            "deadline": (date.today() + timedelta(days=60)).isoformat()}
+    body.update(overrides)
+    return body
+
+
+async def test_publish_writes_state_and_event_together(proposals, infra):
+    owner = new_id()
+    response = await proposals.post("/proposals", json=new_proposal(), headers=ISSUER.headers(owner))
+    assert response.status_code == 201, response.text
+    proposal = response.json()
+    assert response.headers["etag"] == '"v1"'
+    assert proposal["owner_id"] == owner and proposal["status"] == "published"
+
+    records = await read_topic(infra.kafka_bootstrap, topics.PROPOSALS_PROPOSAL,
+                               lambda r: r.key == proposal["id"].encode())
+    headers = headers_of(records[0])
+    assert headers["ce_type"] == "proposals.proposal.published.v1"
+    assert headers["ce_source"] == "/proposals" and headers["ce_specversion"] == "1.0"
+    assert headers["ce_subject"] == proposal["id"]
+    assert data_of(records[0])["descriptors"] == ["s3:aerospace", "s3:advanced-manufacturing"]
+
+
+async def test_unknown_descriptor_is_422_problem(proposals):
+    response = await proposals.post("/proposals", json=new_proposal(descriptors=["s3:atlantis"]),
+                                    headers=ISSUER.headers(new_id()))
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "s3:atlantis" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("body", [
+    {}, {"kind": "nonsense"}, "not json at all",
+])
+async def test_bad_input_is_4xx_problem(proposals, body):
+    kwargs = {"content": body} if isinstance(body, str) else {"json": body}
+    response = await proposals.post("/proposals", headers=ISSUER.headers(new_id()), **kwargs)
+    assert 400 <= response.status_code < 500
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_requires_a_valid_token(proposals):
+    assert (await proposals.get("/proposals")).status_code == 401
+    forged = TestIssuer().headers(new_id())  # signed by a key the service does not trust
+    response = await proposals.get("/proposals", headers=forged)
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_idempotency_key_never_creates_twice(proposals):
+    owner = new_id()
+    headers = {**ISSUER.headers(owner), "Idempotency-Key": new_id()}
+    first = await proposals.post("/proposals", json=new_proposal(), headers=headers)
+    again = await proposals.post("/proposals", json=new_proposal(), headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    mine = await proposals.get("/proposals", params={"owner": "me"}, headers=ISSUER.headers(owner))
+    assert len(mine.json()["items"]) == 1
+    changed = await proposals.post("/proposals", json=new_proposal(title="Something else entirely"), headers=headers)
+    assert changed.status_code == 422
+
+
+async def test_revise_needs_matching_if_match(proposals):
+    owner = new_id()
+    created = (await proposals.post("/proposals", json=new_proposal(), headers=ISSUER.headers(owner))).json()
+    url = f"/proposals/{created['id']}"
+    assert (await proposals.patch(url, json={"title": "A better title"}, headers=ISSUER.headers(owner))).status_code == 428
+    ok = await proposals.patch(url, json={"title": "A better title"}, headers={**ISSUER.headers(owner), "If-Match": '"v1"'})
+    assert ok.status_code == 200 and ok.json()["version"] == 2 and ok.headers["etag"] == '"v2"'
+    stale = await proposals.patch(url, json={"title": "Lost update"}, headers={**ISSUER.headers(owner), "If-Match": '"v1"'})
+    assert stale.status_code == 412
+    other = await proposals.patch(url, json={"title": "Not mine"}, headers={**ISSUER.headers(new_id()), "If-Match": '"v2"'})
+    assert other.status_code == 403
+
+
+async def test_interest_lifecycle(proposals, infra):
+    owner, sender = new_id(), new_id()
+    proposal = (await proposals.post("/proposals", json=new_proposal(), headers=ISSUER.headers(owner))).json()
+    url = f"/proposals/{proposal['id']}/interests"
+    assert (await proposals.post(url, json={"message": "me"}, headers=ISSUER.headers(owner))).status_code == 409
+    created = await proposals.post(url, json={"message": "We make these brackets."}, headers=ISSUER.headers(sender))
+    assert created.status_code == 201
+    interest = created.json()
+    assert (await proposals.post(url, json={"message": "again"}, headers=ISSUER.headers(sender))).status_code == 409
+    # Only the owner answers; the sender cannot accept their own interest.
+    assert (await proposals.post(f"/interests/{interest['id']}/accept", headers=ISSUER.headers(sender))).status_code == 403
+    accepted = await proposals.post(f"/interests/{interest['id']}/accept", headers=ISSUER.headers(owner))
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert (await proposals.post(f"/interests/{interest['id']}/decline", headers=ISSUER.headers(owner))).status_code == 409
+    seen_by_sender = await proposals.get(f"/interests/{interest['id']}", headers=ISSUER.headers(sender))
+    assert seen_by_sender.json()["status"] == "accepted"
+    assert (await proposals.get(f"/interests/{interest['id']}", headers=ISSUER.headers(new_id()))).status_code == 404
+
+    records = await read_topic(infra.kafka_bootstrap, topics.PROPOSALS_INTEREST,
+                               lambda r: r.key == interest["id"].encode(), count=2)
+    assert [headers_of(r)["ce_type"] for r in records] == [
+        "proposals.interest.expressed.v1", "proposals.interest.accepted.v1"]
+
+
+async def test_search_with_cursor_pagination(proposals):
+    owner = new_id()
+    for n in range(5):
+        await proposals.post("/proposals", json=new_proposal(title=f"Biobased packaging {owner[-6:]} {n}",
+                                                             descriptors=["s3:agrifood"]),
+                             headers=ISSUER.headers(owner))
+    seen, cursor = [], None
+    while True:
+        params = {"owner": "me", "limit": 2, "descriptor": "s3:agrifood", **({"cursor": cursor} if cursor else {})}
+        page = (await proposals.get("/proposals", params=params, headers=ISSUER.headers(owner))).json()
+        seen += [p["title"] for p in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == [f"Biobased packaging {owner[-6:]} {n}" for n in reversed(range(5))]
+    found = await proposals.get("/proposals", params={"text": f"PACKAGING {owner[-6:]} 3"}, headers=ISSUER.headers(owner))
+    assert [p["title"] for p in found.json()["items"]] == [f"Biobased packaging {owner[-6:]} 3"]
+    bad = await proposals.get("/proposals", params={"cursor": "%%%"}, headers=ISSUER.headers(owner))
+    assert bad.status_code == 400
+
+
+async def test_een_offer_event_becomes_a_proposal_once(proposals, infra):
+    reference = f"TOIT{new_id()[-10:]}"
+    event = EenOfferSynced(een_reference=reference, kind=ProposalKind.TECHNOLOGY_OFFER,
+                           title="Smart irrigation sensors", summary="Low-power soil sensors.",
+                           descriptors=["s3:agrifood", "een-tech:not-a-code"], country="IT", content_hash="h1")
+    record = encode(event, event_id=new_id(), source="/een-bridge")
+    for _ in range(2):  # a redelivery, and the same content re-synced
+        await produce_raw(infra.kafka_bootstrap, record.topic, record.value, record.headers, record.key)
+    await produce_raw(infra.kafka_bootstrap, record.topic, record.value,
+                      {**record.headers, "ce_id": new_id()}, record.key)
+    user = ISSUER.headers(new_id())
+
+    async def imported():
+        page = (await proposals.get("/proposals", params={"source": "een", "text": "irrigation"}, headers=user)).json()
+        return [p for p in page["items"] if p["een_reference"] == reference]
+
+    found = await wait_until(imported, timeout=15)
+    assert len(found) == 1
+    assert found[0]["owner_id"] is None and found[0]["descriptors"] == ["s3:agrifood"]
+    assert found[0]["version"] == 1
