@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from faststream import AckPolicy
+from pymongo.errors import ConnectionFailure
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
@@ -39,6 +40,10 @@ class RetryPolicy:
     def delay(self, attempt: int) -> float:
         # Full jitter: replicas that failed together do not retry together.
         return random.uniform(0, min(self.backoff_max_seconds, self.backoff_seconds * 2 ** (attempt - 1)))
+
+
+async def _raw_body(message: Any) -> bytes:
+    return message.body
 
 
 class EventConsumer:
@@ -71,6 +76,9 @@ class EventConsumer:
             # dead-letter publish fails, nack so the record is read again.
             ack_policy=AckPolicy.NACK_ON_ERROR,
             fetch_max_wait_ms=50,
+            # Hand the raw bytes over: decoding is ours, so a body that is not JSON becomes a
+            # dead letter instead of a decode error that would be redelivered forever.
+            decoder=_raw_body,
             title=f"{self.group_id}-events",
         )
         subscriber(self._receive)
@@ -94,13 +102,21 @@ class EventConsumer:
         if handler is None:
             return  # a type on our topics that this service does not care about
 
-        for attempt in range(1, self._retry.max_attempts + 1):
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 await self._uow.run(lambda tx: self._handle_once(handler, event, attributes, tx))
                 return
             except AlreadyProcessed:
                 log.debug("event %s already processed by %s", attributes.id, self.group_id)
                 return
+            except ConnectionFailure as exc:
+                # The database is away: not the event's fault. Wait (holding this partition,
+                # so order is kept) instead of dead-lettering good events.
+                attempt -= 1
+                log.warning("database unreachable while handling %s; waiting: %s", attributes.id, exc)
+                await asyncio.sleep(self._retry.backoff_max_seconds)
             except Exception as exc:
                 if attempt == self._retry.max_attempts:
                     log.exception("event %s failed %d times; dead-lettering", attributes.id, attempt)

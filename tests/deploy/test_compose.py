@@ -229,10 +229,10 @@ def test_gateway():
     }
     for key, value in upstream_vars.items():
         assert env[key] == value
-    assert "GATEWAY_PORT" in env
+    assert "GATEWAY_LISTEN" in env
     # Compose turns "$$" into "$"; the result is the awk regex the nginx entrypoint applies.
     envsubst_filter = re.compile(env["NGINX_ENVSUBST_FILTER"].replace("$$", "$"))
-    for key in ("GATEWAY_PORT", *upstream_vars):
+    for key in ("GATEWAY_LISTEN", *upstream_vars):
         assert envsubst_filter.search(key), key
     for nginx_var in ("host", "uri", "remote_addr", "PATH", "HOSTNAME"):
         assert not envsubst_filter.search(nginx_var), nginx_var
@@ -282,3 +282,13 @@ def test_kafka_init_topics_match_contracts():
     spec.loader.exec_module(module)
     declared = _env(_services()["kafka-init"])["TOPICS"].split()
     assert sorted(declared) == sorted(module.ALL_TOPICS)
+
+
+def test_gateway_env_fills_every_template_variable():
+    """The one gateway template serves compose and the local stack: every ${NAME} it
+    uses must be set for the nginx container, or nginx would start with holes."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    env = compose["services"]["gateway"]["environment"]
+    template = (ROOT / "deploy" / "nginx" / "gateway.conf.template").read_text()
+    used = set(re.findall(r"\$\{([A-Z_]+)\}", template))
+    assert used and used <= set(env), sorted(used - set(env))

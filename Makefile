@@ -1,0 +1,47 @@
+# Quick start:  make run   (set up and start the whole platform on the embedded defaults)
+#               make test  (set up and run the whole test suite; it starts its own servers)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PACKAGES := contracts servicekit services/profiles services/communities services/proposals services/notifications services/een-bridge
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test demo bench asyncapi clean system-packages
+
+# Debian packages the local stack runs as our own processes (never as system services).
+system-packages:
+	@if ! command -v redis-server >/dev/null || ! command -v nginx >/dev/null; then \
+	  echo "installing redis-server and nginx (Debian packages)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server nginx >/dev/null; \
+	fi
+
+$(STAMP): requirements.lock $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps $(foreach p,$(PACKAGES),-e $(p))
+	touch $(STAMP)
+
+setup: system-packages $(STAMP)
+
+run: setup
+	$(PY) deploy/local/devstack.py run
+
+test: setup
+	$(PY) -m pytest
+
+# Load demo users, communities and proposals into a running platform (make run in another terminal).
+demo: setup
+	$(PY) deploy/local/demo_data.py --gateway $${GATEWAY_URL:-http://127.0.0.1:8080}
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+# Regenerate the committed AsyncAPI documents from the code (a test checks they are current).
+asyncapi: setup
+	$(PY) deploy/local/asyncapi.py --write
+
+clean:
+	rm -rf .run $(VENV)

@@ -1,0 +1,205 @@
+"""MongoDB repositories for communities, memberships and posts. They work inside the
+caller's transaction and map documents to domain objects and back; the Queries class
+is the read side for the HTTP API, outside transactions."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from communities.domain.model import ERASED_USER, Community, Membership, Post, name_key
+from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
+from servicekit.unit_of_work import Transaction
+
+COMMUNITIES = "communities"
+MEMBERSHIPS = "memberships"
+POSTS = "posts"
+
+_OPEN = [MembershipStatus.ACTIVE.value, MembershipStatus.PENDING.value]
+
+
+def _to_doc(obj: Community | Membership | Post) -> dict:
+    doc = asdict(obj)
+    doc["_id"] = doc.pop("id")
+    if isinstance(obj, Community):
+        doc["descriptors"] = list(obj.descriptors)
+        doc["name_key"] = name_key(obj.name)  # unique: names are unique regardless of case
+    return doc
+
+
+def community_from_doc(doc: dict) -> Community:
+    return Community(id=doc["_id"], name=doc["name"], description=doc["description"],
+                     visibility=CommunityVisibility(doc["visibility"]), descriptors=tuple(doc["descriptors"]),
+                     owner_id=doc["owner_id"], created_at=doc["created_at"], updated_at=doc["updated_at"],
+                     version=doc["version"])
+
+
+def membership_from_doc(doc: dict) -> Membership:
+    return Membership(id=doc["_id"], community_id=doc["community_id"], user_id=doc["user_id"],
+                      role=MembershipRole(doc["role"]), status=MembershipStatus(doc["status"]),
+                      since=doc["since"], version=doc["version"])
+
+
+def post_from_doc(doc: dict) -> Post:
+    return Post(id=doc["_id"], community_id=doc["community_id"], author_id=doc["author_id"], title=doc["title"],
+                body=doc["body"], published_at=doc["published_at"])
+
+
+class ConcurrentModification(Exception):
+    """Someone else changed the record between our read and our write; the client is
+    told to re-read."""
+
+
+async def _replace_versioned(collection, obj: Community | Membership, session) -> None:
+    """Optimistic: the stored version must be the one before this change."""
+    result = await collection.replace_one({"_id": obj.id, "version": obj.version - 1}, _to_doc(obj),
+                                          session=session)
+    if result.matched_count != 1:
+        raise ConcurrentModification(obj.id)
+
+
+class CommunityRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._collection = tx.db[COMMUNITIES]
+        self._session = tx.session
+
+    async def add(self, community: Community) -> None:
+        await self._collection.insert_one(_to_doc(community), session=self._session)
+
+    async def get(self, community_id: str) -> Community | None:
+        doc = await self._collection.find_one({"_id": community_id}, session=self._session)
+        return community_from_doc(doc) if doc else None
+
+    async def name_taken(self, name: str, *, by_other_than: str | None = None) -> bool:
+        query: dict = {"name_key": name_key(name)}
+        if by_other_than:
+            query["_id"] = {"$ne": by_other_than}
+        return await self._collection.find_one(query, {"_id": 1}, session=self._session) is not None
+
+    async def save(self, community: Community) -> None:
+        await _replace_versioned(self._collection, community, self._session)
+
+
+class MembershipRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._collection = tx.db[MEMBERSHIPS]
+        self._session = tx.session
+
+    async def add(self, membership: Membership) -> None:
+        await self._collection.insert_one(_to_doc(membership), session=self._session)
+
+    async def get(self, community_id: str, user_id: str) -> Membership | None:
+        doc = await self._collection.find_one({"community_id": community_id, "user_id": user_id},
+                                              session=self._session)
+        return membership_from_doc(doc) if doc else None
+
+    async def save(self, membership: Membership) -> None:
+        await _replace_versioned(self._collection, membership, self._session)
+
+    async def count_active_owners(self, community_id: str) -> int:
+        return await self._collection.count_documents(
+            {"community_id": community_id, "role": MembershipRole.OWNER.value,
+             "status": MembershipStatus.ACTIVE.value}, session=self._session)
+
+    async def open_of_user(self, user_id: str) -> list[Membership]:
+        cursor = self._collection.find({"user_id": user_id, "status": {"$in": _OPEN}}, session=self._session)
+        return [membership_from_doc(d) async for d in cursor]
+
+    async def longest_standing(self, community_id: str, role: MembershipRole) -> Membership | None:
+        doc = await self._collection.find_one(
+            {"community_id": community_id, "role": role.value, "status": MembershipStatus.ACTIVE.value},
+            sort=[("_id", 1)], session=self._session)
+        return membership_from_doc(doc) if doc else None
+
+
+class PostRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._collection = tx.db[POSTS]
+        self._session = tx.session
+
+    async def add(self, post: Post) -> None:
+        await self._collection.insert_one(_to_doc(post), session=self._session)
+
+    async def anonymise_author(self, author_id: str) -> int:
+        result = await self._collection.update_many({"author_id": author_id}, {"$set": {"author_id": ERASED_USER}},
+                                                    session=self._session)
+        return result.modified_count
+
+
+class CommunityQueries:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self._communities = db[COMMUNITIES]
+        self._memberships = db[MEMBERSHIPS]
+        self._posts = db[POSTS]
+
+    async def community(self, community_id: str) -> Community | None:
+        doc = await self._communities.find_one({"_id": community_id})
+        return community_from_doc(doc) if doc else None
+
+    async def membership(self, community_id: str, user_id: str) -> Membership | None:
+        doc = await self._memberships.find_one({"community_id": community_id, "user_id": user_id})
+        return membership_from_doc(doc) if doc else None
+
+    async def memberships_of(self, user_id: str, community_ids: list[str]) -> dict[str, Membership]:
+        cursor = self._memberships.find({"user_id": user_id, "community_id": {"$in": community_ids}})
+        return {d["community_id"]: membership_from_doc(d) async for d in cursor}
+
+    async def active_community_ids(self, user_id: str) -> list[str]:
+        cursor = self._memberships.find({"user_id": user_id, "status": MembershipStatus.ACTIVE.value},
+                                        {"community_id": 1})
+        return [d["community_id"] async for d in cursor]
+
+    async def member_counts(self, community_ids: list[str]) -> dict[str, int]:
+        cursor = await self._memberships.aggregate([
+            {"$match": {"community_id": {"$in": community_ids}, "status": MembershipStatus.ACTIVE.value}},
+            {"$group": {"_id": "$community_id", "members": {"$sum": 1}}},
+        ])
+        return {d["_id"]: d["members"] async for d in cursor}
+
+    async def search(self, *, member_of: list[str], mine: bool, descriptors: list[str], text: str | None,
+                     after_id: str | None, limit: int) -> list[Community]:
+        """Public communities and the private ones the caller is an active member of
+        (`member_of`); with `mine`, only the latter kind of membership counts."""
+        conditions: list[dict] = [
+            {"_id": {"$in": member_of}} if mine
+            else {"$or": [{"visibility": CommunityVisibility.PUBLIC.value}, {"_id": {"$in": member_of}}]}
+        ]
+        if descriptors:
+            conditions.append({"descriptors": {"$in": descriptors}})
+        if text and text.strip():
+            # A case-insensitive match, the user's input escaped (no $text: not portable
+            # to every MongoDB-protocol server we run).
+            pattern = {"$regex": re.escape(text.strip()), "$options": "i"}
+            conditions.append({"$or": [{"name": pattern}, {"description": pattern}]})
+        if after_id:
+            conditions.append({"_id": {"$lt": after_id}})  # newest first
+        cursor = self._communities.find({"$and": conditions}).sort("_id", -1).limit(limit + 1)
+        return [community_from_doc(d) async for d in cursor]
+
+    async def members(self, community_id: str, *, status: MembershipStatus, after_id: str | None,
+                      limit: int) -> list[Membership]:
+        query: dict = {"community_id": community_id, "status": status.value}
+        if after_id:
+            query["_id"] = {"$gt": after_id}  # in joining order, the founder first
+        cursor = self._memberships.find(query).sort("_id", 1).limit(limit + 1)
+        return [membership_from_doc(d) async for d in cursor]
+
+    async def posts(self, community_id: str, *, after_id: str | None, limit: int) -> list[Post]:
+        query: dict = {"community_id": community_id}
+        if after_id:
+            query["_id"] = {"$lt": after_id}  # newest first
+        cursor = self._posts.find(query).sort("_id", -1).limit(limit + 1)
+        return [post_from_doc(d) async for d in cursor]
+
+
+async def ensure_indexes(db: AsyncDatabase) -> None:
+    await db[COMMUNITIES].create_index("name_key", unique=True)
+    await db[COMMUNITIES].create_index([("visibility", 1), ("_id", -1)])
+    await db[COMMUNITIES].create_index([("descriptors", 1), ("_id", -1)])
+    # One membership record per user and community, reused when they come back.
+    await db[MEMBERSHIPS].create_index([("community_id", 1), ("user_id", 1)], unique=True)
+    await db[MEMBERSHIPS].create_index([("community_id", 1), ("status", 1), ("_id", 1)])
+    await db[MEMBERSHIPS].create_index([("user_id", 1), ("status", 1)])
+    await db[POSTS].create_index([("community_id", 1), ("_id", -1)])
+    await db[POSTS].create_index("author_id")

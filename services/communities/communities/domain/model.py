@@ -1,0 +1,250 @@
+"""The communities domain: pure Python, no I/O. The Community aggregate owns the rules
+of who may join, moderate, post and see; memberships and posts are stored apart from
+it (a community can have many), but every change to them goes through its methods,
+which return the integration events the change causes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from contracts.events import (
+    CommunityCreated, CommunityUpdated, CommunityVisibility, MembershipChanged, MembershipRole,
+    MembershipStatus, PostPublished,
+)
+
+NAME_MIN, NAME_MAX = 3, 120
+MAX_DESCRIPTORS = 20
+EXCERPT_LENGTH = 280
+# Stands in for a user who asked to be erased, where a user id is required.
+ERASED_USER = "erased-user"
+
+MODERATING_ROLES = frozenset({MembershipRole.OWNER, MembershipRole.MODERATOR})
+ASSIGNABLE_ROLES = frozenset({MembershipRole.MODERATOR, MembershipRole.MEMBER})
+
+
+class CommunityRuleViolation(ValueError):
+    """A request the rules refuse (HTTP 409)."""
+
+
+class NotAllowed(PermissionError):
+    """The caller may see the community but not do this in it (HTTP 403)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Membership:
+    id: str
+    community_id: str
+    user_id: str
+    role: MembershipRole
+    status: MembershipStatus
+    since: datetime  # when the current role/status began
+    version: int = 1
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is MembershipStatus.ACTIVE
+
+    @property
+    def is_open(self) -> bool:
+        """Active, or asking to join: either way, asking again makes no sense."""
+        return self.status in (MembershipStatus.ACTIVE, MembershipStatus.PENDING)
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_active and self.role in MODERATING_ROLES
+
+    def _become(self, *, role: MembershipRole | None = None, status: MembershipStatus | None = None) -> Membership:
+        return replace(self, role=role or self.role, status=status or self.status, since=_now(),
+                       version=self.version + 1)
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    community_id: str
+    author_id: str
+    title: str
+    body: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class Community:
+    id: str
+    name: str
+    description: str
+    visibility: CommunityVisibility
+    descriptors: tuple[str, ...]
+    owner_id: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+    # -- creation and changes -------------------------------------------------------------
+    @staticmethod
+    def create(*, community_id: str, membership_id: str, owner_id: str, name: str, description: str,
+               visibility: CommunityVisibility, descriptors: list[str],
+               ) -> tuple[Community, Membership, list[CommunityCreated | MembershipChanged]]:
+        now = _now()
+        community = Community(id=community_id, name=name.strip(), description=description.strip(),
+                              visibility=visibility, descriptors=_dedupe(descriptors), owner_id=owner_id,
+                              created_at=now, updated_at=now)
+        community._check_content()
+        owner = Membership(id=membership_id, community_id=community_id, user_id=owner_id,
+                           role=MembershipRole.OWNER, status=MembershipStatus.ACTIVE, since=now)
+        return community, owner, [CommunityCreated(**community._state()), community._changed(owner)]
+
+    def revise(self, *, by: Membership | None, name: str | None = None, description: str | None = None,
+               visibility: CommunityVisibility | None = None,
+               descriptors: list[str] | None = None) -> tuple[Community, CommunityUpdated]:
+        _require_moderator(by, "change the community")
+        revised = replace(
+            self,
+            name=name.strip() if name is not None else self.name,
+            description=description.strip() if description is not None else self.description,
+            visibility=visibility or self.visibility,
+            descriptors=_dedupe(descriptors) if descriptors is not None else self.descriptors,
+            updated_at=_now(), version=self.version + 1,
+        )
+        revised._check_content()
+        return revised, CommunityUpdated(**revised._state())
+
+    def visible_to(self, membership: Membership | None) -> bool:
+        """A private community, and everything in it, exists only for its active members."""
+        if self.visibility is CommunityVisibility.PUBLIC:
+            return True
+        return membership is not None and membership.is_active
+
+    # -- membership -----------------------------------------------------------------------
+    def join(self, *, user_id: str, existing: Membership | None,
+             membership_id: str) -> tuple[Membership, MembershipChanged]:
+        """A public community takes members at once; a private one takes requests."""
+        if existing is not None and existing.is_open:
+            raise CommunityRuleViolation(
+                "You already asked to join this community." if existing.status is MembershipStatus.PENDING
+                else "You are already a member of this community.")
+        status = (MembershipStatus.ACTIVE if self.visibility is CommunityVisibility.PUBLIC
+                  else MembershipStatus.PENDING)
+        if existing is None:
+            membership = Membership(id=membership_id, community_id=self.id, user_id=user_id,
+                                    role=MembershipRole.MEMBER, status=status, since=_now())
+        else:  # coming back after leaving: a new start as a plain member
+            membership = existing._become(role=MembershipRole.MEMBER, status=status)
+        return membership, self._changed(membership)
+
+    def leave(self, membership: Membership, *, active_owners: int) -> tuple[Membership, MembershipChanged]:
+        """Leave, or withdraw a request to join. Someone must stay to own the community."""
+        if not membership.is_open:
+            raise CommunityRuleViolation("You are not a member of this community.")
+        if membership.is_active and membership.role is MembershipRole.OWNER and active_owners <= 1:
+            raise CommunityRuleViolation("The last owner cannot leave the community.")
+        left = membership._become(status=MembershipStatus.LEFT)
+        return left, self._changed(left)
+
+    def approve(self, request: Membership, *, by: Membership | None) -> tuple[Membership, MembershipChanged]:
+        _require_moderator(by, "approve requests to join")
+        self._check_pending(request)
+        approved = request._become(status=MembershipStatus.ACTIVE)
+        return approved, self._changed(approved)
+
+    def reject(self, request: Membership, *, by: Membership | None) -> tuple[Membership, MembershipChanged]:
+        _require_moderator(by, "reject requests to join")
+        self._check_pending(request)
+        rejected = request._become(status=MembershipStatus.REMOVED)
+        return rejected, self._changed(rejected)
+
+    def assign_role(self, member: Membership, role: MembershipRole, *,
+                    by: Membership | None) -> tuple[Membership, MembershipChanged | None]:
+        if by is None or not by.is_active or by.role is not MembershipRole.OWNER:
+            raise NotAllowed("Only the community's owner can assign roles.")
+        if role not in ASSIGNABLE_ROLES:
+            raise CommunityRuleViolation(f"A member can be made {' or '.join(sorted(ASSIGNABLE_ROLES))}.")
+        if not member.is_active:
+            raise CommunityRuleViolation("Only active members can be given a role.")
+        if member.role is MembershipRole.OWNER:
+            raise CommunityRuleViolation("The owner's role cannot be changed.")
+        if member.role is role:
+            return member, None
+        changed = member._become(role=role)
+        return changed, self._changed(changed)
+
+    def remove(self, membership: Membership) -> tuple[Membership, MembershipChanged | None]:
+        """End a membership or request without the member's say (the user was erased)."""
+        if not membership.is_open:
+            return membership, None
+        removed = membership._become(status=MembershipStatus.REMOVED)
+        return removed, self._changed(removed)
+
+    def hand_over(self, successor: Membership | None) -> tuple[
+            Community, Membership | None, list[CommunityUpdated | MembershipChanged]]:
+        """The owner is gone: the successor (chosen by the caller) becomes owner; with
+        nobody to succeed, the community is left without one rather than keep the id."""
+        events: list[CommunityUpdated | MembershipChanged] = []
+        promoted = None
+        if successor is not None:
+            promoted = successor._become(role=MembershipRole.OWNER)
+            events.append(self._changed(promoted))
+        handed = replace(self, owner_id=promoted.user_id if promoted else ERASED_USER, updated_at=_now(),
+                         version=self.version + 1)
+        events.insert(0, CommunityUpdated(**handed._state()))
+        return handed, promoted, events
+
+    # -- posts ----------------------------------------------------------------------------
+    def publish_post(self, *, post_id: str, author: Membership | None, title: str,
+                     body: str) -> tuple[Post, PostPublished]:
+        if author is None or not author.is_active:
+            raise NotAllowed("Only the community's members can post in it.")
+        title, body = title.strip(), body.strip()
+        if not title or not body:
+            raise CommunityRuleViolation("A post needs a title and a body.")
+        post = Post(id=post_id, community_id=self.id, author_id=author.user_id, title=title, body=body,
+                    published_at=_now())
+        return post, PostPublished(post_id=post.id, community_id=self.id, community_visibility=self.visibility,
+                                   author_id=post.author_id, title=post.title, excerpt=excerpt(post.body),
+                                   published_at=post.published_at)
+
+    # -- helpers --------------------------------------------------------------------------
+    def _changed(self, membership: Membership) -> MembershipChanged:
+        return MembershipChanged(community_id=self.id, user_id=membership.user_id, role=membership.role,
+                                 status=membership.status, community_visibility=self.visibility,
+                                 changed_at=membership.since)
+
+    def _check_pending(self, request: Membership) -> None:
+        if request.status is not MembershipStatus.PENDING:
+            raise CommunityRuleViolation("There is no pending request to join from this user.")
+
+    def _check_content(self) -> None:
+        if not NAME_MIN <= len(self.name) <= NAME_MAX:
+            raise CommunityRuleViolation(f"The name needs {NAME_MIN} to {NAME_MAX} characters.")
+        if not self.descriptors:
+            raise CommunityRuleViolation("Tag the community with at least one descriptor, so people find it.")
+        if len(self.descriptors) > MAX_DESCRIPTORS:
+            raise CommunityRuleViolation(f"At most {MAX_DESCRIPTORS} descriptors.")
+
+    def _state(self) -> dict:
+        return dict(community_id=self.id, version=self.version, name=self.name, description=self.description,
+                    visibility=self.visibility, descriptors=list(self.descriptors), owner_id=self.owner_id)
+
+
+def name_key(name: str) -> str:
+    """What makes two community names the same one."""
+    return " ".join(name.split()).casefold()
+
+
+def excerpt(body: str) -> str:
+    if len(body) <= EXCERPT_LENGTH:
+        return body
+    return body[:EXCERPT_LENGTH - 1].rstrip() + "…"
+
+
+def _require_moderator(membership: Membership | None, action: str) -> None:
+    if membership is None or not membership.can_moderate:
+        raise NotAllowed(f"Only the community's owner and moderators can {action}.")
+
+
+def _dedupe(codes: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c.strip() for c in codes))

@@ -1,0 +1,16 @@
+"""Event entrypoints: thin adapters from integration events to commands."""
+from __future__ import annotations
+
+from communities.service_layer import commands, handlers
+from contracts.envelope import CloudEventAttributes
+from contracts.events import UserErased
+from servicekit.consumer import EventConsumer
+from servicekit.unit_of_work import Transaction
+
+
+async def on_user_erased(event: UserErased, _: CloudEventAttributes, tx: Transaction) -> None:
+    await handlers.erase_user(commands.EraseUser(user_id=event.user_id), tx)
+
+
+def register(consumer: EventConsumer) -> None:
+    consumer.on(UserErased, on_user_erased)

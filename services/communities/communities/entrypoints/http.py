@@ -1,0 +1,165 @@
+"""HTTP routes: thin. Parse, authorise, call a handler, shape the answer."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from communities.adapters.repository import CommunityQueries
+from communities.domain.model import Community, Membership
+from communities.entrypoints.schemas import (
+    CommunityIn, CommunityOut, CommunityPatch, MembershipOut, PostIn, PostOut, RoleIn,
+)
+from communities.service_layer import commands, handlers
+from contracts.events import MembershipStatus
+from servicekit.auth import Principal, authenticate
+from servicekit.concurrency import expected_version, set_etag
+from servicekit.errors import Forbidden, NotFound
+from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.unit_of_work import UnitOfWork
+
+router = APIRouter(tags=["communities"])
+Caller = Annotated[Principal, Depends(authenticate)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+
+
+def uow(request: Request) -> UnitOfWork:
+    return request.app.state.runtime.uow
+
+
+def queries(request: Request) -> CommunityQueries:
+    return CommunityQueries(request.app.state.runtime.db)
+
+
+UoW = Annotated[UnitOfWork, Depends(uow)]
+Queries = Annotated[CommunityQueries, Depends(queries)]
+
+
+async def _visible(q: CommunityQueries, community_id: str, caller: Principal) -> tuple[Community, Membership | None]:
+    """404 alike for a missing community and a private one the caller is not in."""
+    community = await q.community(community_id)
+    membership = await q.membership(community_id, caller.user_id) if community else None
+    if community is None or not community.visible_to(membership):
+        raise NotFound(f"No community {community_id}.")
+    return community, membership
+
+
+async def _out(q: CommunityQueries, community: Community, membership: Membership | None) -> CommunityOut:
+    counts = await q.member_counts([community.id])
+    return CommunityOut.of(community, member_count=counts.get(community.id, 0), membership=membership)
+
+
+@router.post("/communities", status_code=status.HTTP_201_CREATED, response_model=CommunityOut,
+             summary="Create a community; the caller becomes its owner")
+async def create(body: CommunityIn, caller: Caller, unit: UoW, response: Response) -> CommunityOut:
+    community, owner = await handlers.create_community(
+        commands.CreateCommunity(owner_id=caller.user_id, **body.model_dump()), unit)
+    response.headers["Location"] = f"communities/{community.id}"
+    set_etag(response, community.version)
+    return CommunityOut.of(community, member_count=1, membership=owner)
+
+
+@router.get("/communities", response_model=Page[CommunityOut],
+            summary="Public communities, and the private ones I am a member of")
+async def search(
+    q: Queries, caller: Caller,
+    descriptor: Annotated[list[str], Query(description="any of these descriptor codes")] = [],  # noqa: B006
+    mine: Annotated[bool, Query(description="only communities I am an active member of")] = False,
+    text: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 20, cursor: str | None = None,
+) -> Page[CommunityOut]:
+    member_of = await q.active_community_ids(caller.user_id)
+    rows = await q.search(member_of=member_of, mine=mine, descriptors=descriptor, text=text,
+                          after_id=decode_cursor(cursor), limit=limit)
+    page = rows[:limit]
+    ids = [c.id for c in page]
+    counts, memberships = await q.member_counts(ids), await q.memberships_of(caller.user_id, ids)
+    items = [CommunityOut.of(c, member_count=counts.get(c.id, 0), membership=memberships.get(c.id)) for c in page]
+    return Page(items=items, next_cursor=next_cursor([c.id for c in rows], limit))
+
+
+@router.get("/communities/{community_id}", response_model=CommunityOut)
+async def get_community(community_id: str, q: Queries, caller: Caller, response: Response) -> CommunityOut:
+    community, membership = await _visible(q, community_id, caller)
+    set_etag(response, community.version)
+    return await _out(q, community, membership)
+
+
+@router.patch("/communities/{community_id}", response_model=CommunityOut,
+              summary="Change a community (owner or moderator; If-Match required)")
+async def revise(community_id: str, body: CommunityPatch, caller: Caller, unit: UoW, q: Queries,
+                 request: Request, response: Response) -> CommunityOut:
+    community = await handlers.revise_community(commands.ReviseCommunity(
+        community_id=community_id, by=caller.user_id, expected_version=expected_version(request),
+        **body.model_dump(exclude_unset=True)), unit)
+    set_etag(response, community.version)
+    return await _out(q, community, await q.membership(community_id, caller.user_id))
+
+
+@router.post("/communities/{community_id}/members", status_code=status.HTTP_201_CREATED,
+             response_model=MembershipOut,
+             summary="Join a public community, or ask to join a private one (status pending)")
+async def join(community_id: str, caller: Caller, unit: UoW) -> MembershipOut:
+    membership = await handlers.join_community(
+        commands.JoinCommunity(community_id=community_id, user_id=caller.user_id), unit)
+    return MembershipOut.of(membership)
+
+
+@router.delete("/communities/{community_id}/members/me", status_code=status.HTTP_204_NO_CONTENT,
+               summary="Leave a community, or withdraw a request to join")
+async def leave(community_id: str, caller: Caller, unit: UoW) -> Response:
+    await handlers.leave_community(commands.LeaveCommunity(community_id=community_id, user_id=caller.user_id), unit)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/communities/{community_id}/members", response_model=Page[MembershipOut],
+            summary="Members, or (for owners and moderators) pending requests to join")
+async def members(community_id: str, q: Queries, caller: Caller,
+                  status_: Annotated[Literal["active", "pending"], Query(alias="status")] = "active",
+                  limit: Limit = 20, cursor: str | None = None) -> Page[MembershipOut]:
+    _, membership = await _visible(q, community_id, caller)
+    wanted = MembershipStatus(status_)
+    if wanted is MembershipStatus.PENDING and (membership is None or not membership.can_moderate):
+        raise Forbidden("Only the community's owner and moderators see requests to join.")
+    rows = await q.members(community_id, status=wanted, after_id=decode_cursor(cursor), limit=limit)
+    return Page(items=[MembershipOut.of(m) for m in rows[:limit]], next_cursor=next_cursor([m.id for m in rows], limit))
+
+
+@router.post("/communities/{community_id}/members/{user_id}/approve", response_model=MembershipOut,
+             summary="Approve a request to join (owner or moderator)")
+async def approve(community_id: str, user_id: str, caller: Caller, unit: UoW) -> MembershipOut:
+    membership = await handlers.decide_request(commands.DecideRequest(
+        community_id=community_id, user_id=user_id, by=caller.user_id, approve=True), unit)
+    return MembershipOut.of(membership)
+
+
+@router.post("/communities/{community_id}/members/{user_id}/reject", response_model=MembershipOut,
+             summary="Reject a request to join (owner or moderator)")
+async def reject(community_id: str, user_id: str, caller: Caller, unit: UoW) -> MembershipOut:
+    membership = await handlers.decide_request(commands.DecideRequest(
+        community_id=community_id, user_id=user_id, by=caller.user_id, approve=False), unit)
+    return MembershipOut.of(membership)
+
+
+@router.put("/communities/{community_id}/members/{user_id}/role", response_model=MembershipOut,
+            summary="Make a member a moderator, or a plain member again (owner only)")
+async def assign_role(community_id: str, user_id: str, body: RoleIn, caller: Caller, unit: UoW) -> MembershipOut:
+    membership = await handlers.assign_role(commands.AssignRole(
+        community_id=community_id, user_id=user_id, role=body.role, by=caller.user_id), unit)
+    return MembershipOut.of(membership)
+
+
+@router.post("/communities/{community_id}/posts", status_code=status.HTTP_201_CREATED, response_model=PostOut,
+             summary="Start a discussion thread (active members only)")
+async def publish_post(community_id: str, body: PostIn, caller: Caller, unit: UoW) -> PostOut:
+    post = await handlers.publish_post(commands.PublishPost(
+        community_id=community_id, author_id=caller.user_id, title=body.title, body=body.body), unit)
+    return PostOut.of(post)
+
+
+@router.get("/communities/{community_id}/posts", response_model=Page[PostOut], summary="Posts, newest first")
+async def posts(community_id: str, q: Queries, caller: Caller, limit: Limit = 20,
+                cursor: str | None = None) -> Page[PostOut]:
+    await _visible(q, community_id, caller)
+    rows = await q.posts(community_id, after_id=decode_cursor(cursor), limit=limit)
+    return Page(items=[PostOut.of(p) for p in rows[:limit]], next_cursor=next_cursor([p.id for p in rows], limit))

@@ -1,0 +1,65 @@
+"""Commands: what callers ask the communities service to do."""
+from dataclasses import dataclass
+
+from contracts.events import CommunityVisibility, MembershipRole
+
+
+@dataclass(frozen=True)
+class CreateCommunity:
+    owner_id: str
+    name: str
+    description: str
+    visibility: CommunityVisibility
+    descriptors: list[str]
+
+
+@dataclass(frozen=True)
+class ReviseCommunity:
+    community_id: str
+    by: str
+    expected_version: int | None
+    name: str | None = None
+    description: str | None = None
+    visibility: CommunityVisibility | None = None
+    descriptors: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class JoinCommunity:
+    community_id: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class LeaveCommunity:
+    community_id: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class DecideRequest:
+    community_id: str
+    user_id: str
+    by: str
+    approve: bool
+
+
+@dataclass(frozen=True)
+class AssignRole:
+    community_id: str
+    user_id: str
+    role: MembershipRole
+    by: str
+
+
+@dataclass(frozen=True)
+class PublishPost:
+    community_id: str
+    author_id: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class EraseUser:
+    user_id: str

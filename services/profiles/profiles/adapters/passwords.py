@@ -1,0 +1,25 @@
+"""Password hashing with argon2id (RFC 9106 parameters from argon2-cffi's defaults).
+Hashing is CPU-bound, so it runs off the event loop."""
+import asyncio
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+# Verifying against this when the email is unknown keeps response times alike, so
+# timing does not reveal which emails are registered.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
+
+
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    def check() -> bool:
+        try:
+            return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await asyncio.to_thread(check)

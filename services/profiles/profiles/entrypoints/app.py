@@ -1,0 +1,41 @@
+"""Composition root of the profiles service."""
+from fastapi import FastAPI
+
+from contracts.events import ProfileUpdated, UserErased, UserRegistered
+from profiles.adapters.repository import ensure_indexes
+from profiles.adapters.signing_keys import SigningKeys
+from profiles.domain.model import ProfileRuleViolation, UnknownDescriptors
+from profiles.entrypoints import http
+from servicekit.runtime import ServiceRuntime
+from servicekit.settings import ServiceSettings
+
+
+class ProfilesSettings(ServiceSettings):
+    service_name: str = "profiles"
+
+
+def create_app(settings: ProfilesSettings | None = None) -> FastAPI:
+    settings = settings or ProfilesSettings()
+    keys_holder: dict[str, SigningKeys] = {}
+
+    async def lookup(kid: str):
+        # The issuer verifies its own tokens from its own key store, not over HTTP.
+        return await keys_holder["keys"].lookup(kid)
+
+    runtime = ServiceRuntime(
+        settings, title="Profiles",
+        description="Users, credentials and person profiles tagged with standard descriptors; "
+                    "issues access tokens and publishes their keys (JWKS).",
+        publishes=[UserRegistered, ProfileUpdated, UserErased], key_lookup=lookup,
+    )
+    keys = keys_holder["keys"] = SigningKeys(runtime.db)
+    runtime.app.state.signing_keys = keys
+
+    async def prepare(rt: ServiceRuntime) -> None:
+        await ensure_indexes(rt.db)
+        await keys.ensure_active_key()
+
+    runtime.on_startup(prepare)
+    runtime.include_router(http.router)
+    runtime.install_domain_errors({ProfileRuleViolation: 422, UnknownDescriptors: 422})
+    return runtime.app

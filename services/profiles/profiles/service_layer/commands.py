@@ -1,0 +1,39 @@
+"""Commands: what callers ask the profiles service to do."""
+from dataclasses import dataclass
+
+from contracts.events import NotificationPreferences
+
+
+@dataclass(frozen=True)
+class RegisterUser:
+    email: str
+    password: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class SignIn:
+    email: str
+    password: str
+
+
+@dataclass(frozen=True)
+class UpdateProfile:
+    user_id: str
+    expected_version: int | None
+    display_name: str
+    organisation: str | None
+    competences: list[str]
+    interests: list[str]
+    notification_preferences: NotificationPreferences
+
+
+@dataclass(frozen=True)
+class EraseUser:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class GrantRole:
+    email: str
+    role: str

@@ -1,0 +1,77 @@
+"""The whole platform as separate processes (five services and the nginx gateway) on
+the session's real servers; tests talk to it over HTTP through the gateway."""
+from __future__ import annotations
+
+import os
+
+import httpx
+import pytest
+
+from servicekit.ids import new_id
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="session")
+def platform(infra):
+    os.environ["GATEWAY_RATE_LIMIT"] = "200r/s"
+    os.environ["GATEWAY_RATE_BURST"] = "200"
+    infra.start_services()
+    infra.start_gateway()
+    return infra
+
+
+@pytest.fixture(scope="session")
+def gateway(platform):
+    with httpx.Client(base_url=f"{platform.gateway_url}/api", timeout=30) as client:
+        yield client
+
+
+class Member:
+    """A person using the platform through the gateway."""
+
+    def __init__(self, gateway: httpx.Client, name: str) -> None:
+        self.gateway = gateway
+        self.name = name
+        self.email = f"{name.lower().replace(' ', '.')}.{new_id()[-12:]}@example.org"
+        registered = gateway.post("/profiles/users", json={"email": self.email, "password": PASSWORD,
+                                                             "display_name": name})
+        assert registered.status_code == 201, registered.text
+        self.user_id = registered.json()["user_id"]
+        signed_in = gateway.post("/profiles/sessions", json={"email": self.email, "password": PASSWORD})
+        assert signed_in.status_code == 200, signed_in.text
+        self.auth = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return self.gateway.get(path, headers={**self.auth, **kwargs.pop("headers", {})}, **kwargs)
+
+    def post(self, path: str, **kwargs) -> httpx.Response:
+        return self.gateway.post(path, headers={**self.auth, **kwargs.pop("headers", {})}, **kwargs)
+
+    def put(self, path: str, **kwargs) -> httpx.Response:
+        return self.gateway.put(path, headers={**self.auth, **kwargs.pop("headers", {})}, **kwargs)
+
+    def set_interests(self, interests: list[str], organisation: str = "Acme S.p.A.") -> dict:
+        etag = self.get("/profiles/me").headers["etag"]
+        response = self.put("/profiles/me/profile", headers={"If-Match": etag}, json={
+            "display_name": self.name, "organisation": organisation, "interests": interests,
+            "competences": []})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def inbox(self, **params) -> list[dict]:
+        items, cursor = [], None
+        while True:
+            page = self.get("/notifications/inbox", params={**params, "limit": 100,
+                                                            **({"cursor": cursor} if cursor else {})})
+            assert page.status_code == 200, page.text
+            body = page.json()
+            items += body["items"]
+            cursor = body.get("next_cursor")
+            if not cursor:
+                return items
+
+
+@pytest.fixture
+def member(gateway):
+    return lambda name: Member(gateway, name)

@@ -1,0 +1,53 @@
+"""One trace covers publish-to-notification across two services: the gateway's trace
+context reaches proposals, its outbox relay, Kafka, and the notifications consumer
+and its database writes. Spans are exported over real OTLP to the local trace sink."""
+from __future__ import annotations
+
+import os
+
+import httpx
+
+from tests.e2e.test_vertical_slice import wait_for
+
+
+def test_publish_to_notification_is_one_trace(platform, member):
+    alice, bob = member("Alice Tracer"), member("Bob Tracer")
+    alice.set_interests(["s3:sustainable-mobility"])
+    trace_id = os.urandom(16).hex()
+    traceparent = f"00-{trace_id}-{os.urandom(8).hex()}-01"
+
+    response = bob.post("/proposals/proposals", headers={"traceparent": traceparent}, json={
+        "kind": "business_offer", "title": "Electric cargo bikes for city logistics",
+        "summary": "Pilot partners wanted.", "descriptors": ["s3:sustainable-mobility"]})
+    assert response.status_code == 201, response.text
+    proposal_id = response.json()["id"]
+    wait_for(lambda: [n for n in alice.inbox() if n["subject_id"] == proposal_id])
+
+    def trace_complete():
+        spans = httpx.get(f"{platform.traces_url}/traces/{trace_id}", timeout=5).json()["spans"]
+        services = {s["service"] for s in spans}
+        consumer_mongo = [s for s in spans if s["service"] == "notifications"
+                          and s["attributes"].get("db.system") == "mongodb"]
+        return spans if {"proposals", "notifications"} <= services and consumer_mongo else None
+
+    spans = wait_for(trace_complete, timeout=20, interval=0.3)
+    by_id = {s["span_id"]: s for s in spans}
+
+    server = [s for s in spans if s["service"] == "proposals" and s["kind"] == "server"]
+    assert server, "no HTTP server span in proposals"
+    producers = [s for s in spans if s["service"] == "proposals" and s["kind"] == "producer"
+                 and s["attributes"].get("messaging.system") == "kafka"]
+    assert producers, "the outbox relay's publish is not in the trace"
+    assert producers[0]["attributes"].get("messaging.destination.name") == "proposals.proposal"
+    consumers = [s for s in spans if s["service"] == "notifications" and s["kind"] == "consumer"]
+    assert consumers, "the notifications consumer is not in the trace"
+
+    # The consumer's span descends from the producer's: one causal chain, not two traces.
+    def ancestors(span):
+        while span.get("parent_span_id") in by_id:
+            span = by_id[span["parent_span_id"]]
+            yield span
+
+    assert any(a["kind"] == "producer" for a in ancestors(consumers[0]))
+    assert any(a["service"] == "proposals" for a in ancestors(consumers[0]))
+    assert all(s["trace_id"] == trace_id for s in spans)

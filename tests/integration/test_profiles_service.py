@@ -1,0 +1,120 @@
+"""The profiles service against the real broker, database and Redis."""
+from __future__ import annotations
+
+import jwt
+import pytest
+
+from contracts import topics
+from profiles.entrypoints.app import ProfilesSettings, create_app
+from servicekit.auth import TokenVerifier
+from servicekit.ids import new_id
+from tests.support.apps import running
+from tests.support.kafka import data_of, headers_of, read_topic
+
+pytestmark = pytest.mark.asyncio
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+async def profiles(infra):
+    async with running(create_app(ProfilesSettings(mongo_db="profiles_it"))) as client:
+        yield client
+
+
+async def register(client, email=None, name="Alice Rossi"):
+    email = email or f"{new_id()}@example.org"
+    response = await client.post("/users", json={"email": email, "password": PASSWORD, "display_name": name})
+    assert response.status_code == 201, response.text
+    return email, response.json()
+
+
+async def sign_in(client, email, password=PASSWORD):
+    return await client.post("/sessions", json={"email": email, "password": password})
+
+
+async def test_register_sign_in_and_verify_with_published_jwks(profiles, infra):
+    email, me = await register(profiles)
+    response = await sign_in(profiles, email.upper())  # emails are case-insensitive
+    assert response.status_code == 200, response.text
+    token = response.json()["access_token"]
+    assert jwt.get_unverified_header(token)["alg"] == "ES256"
+
+    # Another service verifies with nothing but the JWKS: no shared secret.
+    jwks = (await profiles.get("/.well-known/jwks.json")).json()
+    keys = {k["kid"]: jwt.PyJWK(k) for k in jwks["keys"]}
+    assert all("d" not in k for k in jwks["keys"])  # never the private part
+
+    async def lookup(kid):
+        return keys.get(kid)
+
+    principal = await TokenVerifier(lookup).verify(token)
+    assert principal.user_id == me["user_id"] and principal.has_role("member")
+
+    records = await read_topic(infra.kafka_bootstrap, topics.PROFILES_USER, lambda r: r.key == me["user_id"].encode())
+    assert headers_of(records[0])["ce_type"] == "profiles.user.registered.v1"
+    assert "email" not in data_of(records[0])  # personal data stays in profiles
+
+
+async def test_duplicate_email_and_weak_password(profiles):
+    email, _ = await register(profiles)
+    again = await profiles.post("/users", json={"email": email, "password": PASSWORD, "display_name": "X"})
+    assert again.status_code == 409 and again.headers["content-type"].startswith("application/problem+json")
+    weak = await profiles.post("/users", json={"email": f"{new_id()}@example.org", "password": "short", "display_name": "X"})
+    assert weak.status_code == 422
+    bad_email = await profiles.post("/users", json={"email": "nope", "password": PASSWORD, "display_name": "X"})
+    assert bad_email.status_code == 422
+
+
+async def test_wrong_password_then_throttled(profiles):
+    email, _ = await register(profiles)
+    for _ in range(5):
+        assert (await sign_in(profiles, email, "wrong password!")).status_code == 401
+    blocked = await sign_in(profiles, email)
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    unknown = await sign_in(profiles, f"{new_id()}@example.org")
+    assert unknown.status_code == 401
+
+
+async def test_profile_update_with_descriptors_and_etag(profiles, infra):
+    email, me = await register(profiles)
+    token = (await sign_in(profiles, email)).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    current = await profiles.get("/me", headers=auth)
+    etag = current.headers["etag"]
+    body = {"display_name": "Alice Rossi", "organisation": "Politecnico di Milano",
+            "competences": ["s3c:aerospace-01"], "interests": ["s3:aerospace", "nace:28"],
+            "notification_preferences": {"proposals": True, "digest": "immediate"}}
+    assert (await profiles.put("/me/profile", json=body, headers=auth)).status_code == 428
+    unknown = await profiles.put("/me/profile", json={**body, "interests": ["s3:atlantis"]}, headers={**auth, "If-Match": etag})
+    assert unknown.status_code == 422 and "s3:atlantis" in unknown.json()["detail"]
+    updated = await profiles.put("/me/profile", json=body, headers={**auth, "If-Match": etag})
+    assert updated.status_code == 200 and updated.json()["version"] == 2
+    stale = await profiles.put("/me/profile", json=body, headers={**auth, "If-Match": etag})
+    assert stale.status_code == 412
+
+    records = await read_topic(infra.kafka_bootstrap, topics.PROFILES_PROFILE,
+                               lambda r: r.key == me["user_id"].encode(), count=2)
+    latest = data_of(records[-1])
+    assert latest["version"] == 2 and latest["interests"] == ["s3:aerospace", "nace:28"]
+    assert latest["organisation"] == "Politecnico di Milano"
+
+
+async def test_descriptors_listing(profiles):
+    areas = (await profiles.get("/descriptors", params={"scheme": "s3"})).json()
+    labels = {d["label"] for d in areas["items"]}
+    assert {"Aerospace", "Agrifood", "Eco-industry", "Life sciences", "Sustainable mobility"} <= labels
+    assert len(areas["items"]) == 8 and areas["taxonomy_version"]
+    challenges = (await profiles.get("/descriptors", params={"parent": "s3:aerospace"})).json()["items"]
+    assert challenges and all(c["parent"] == "s3:aerospace" for c in challenges)
+    assert (await profiles.get("/descriptors", params={"scheme": "nope"})).status_code == 404
+    assert (await profiles.get("/descriptors/s3:agrifood")).json()["label"] == "Agrifood"
+
+
+async def test_erasure_publishes_user_erased(profiles, infra):
+    email, me = await register(profiles)
+    auth = {"Authorization": f"Bearer {(await sign_in(profiles, email)).json()['access_token']}"}
+    assert (await profiles.delete("/me", headers=auth)).status_code == 204
+    assert (await sign_in(profiles, email)).status_code == 401
+    records = await read_topic(infra.kafka_bootstrap, topics.PROFILES_USER,
+                               lambda r: r.key == me["user_id"].encode(), count=2)
+    assert headers_of(records[-1])["ce_type"] == "profiles.user.erased.v1"
