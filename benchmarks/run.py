@@ -29,10 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy" / "local"))
 
-from devstack import LocalStack, Ports  # noqa: E402
-
 import latency  # noqa: E402
 import throughput  # noqa: E402
+from devstack import LocalStack, Ports  # noqa: E402
 
 LATENCY_SERVICES = ("profiles", "proposals", "notifications")  # profiles first: the others fetch its JWKS
 

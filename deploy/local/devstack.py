@@ -203,6 +203,32 @@ class LocalStack:
         self._spawn("kafka", [noida_binary(), "start", "--data-dir", str(data), "--host", "127.0.0.1",
                               "--only", "kafka", "--kafka-port", str(self.ports.kafka)])
         wait_for(lambda: port_open(self.ports.kafka), 30, "Kafka (noida-db)")
+        self.create_topics()
+
+    def create_topics(self, partitions: int = 3) -> None:
+        """Create every aggregate topic up front, as kafka-init does in production, so no
+        consumer depends on auto-creation (dead-letter topics still appear on first use)."""
+        import asyncio
+
+        from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+        from aiokafka.errors import TopicAlreadyExistsError
+
+        from contracts.topics import ALL_TOPICS
+
+        async def create() -> None:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka_bootstrap)
+            await admin.start()
+            try:
+                existing = set(await admin.list_topics())
+                missing = [NewTopic(t, num_partitions=partitions, replication_factor=1)
+                           for t in ALL_TOPICS if t not in existing]
+                if missing:
+                    with contextlib.suppress(TopicAlreadyExistsError):
+                        await admin.create_topics(missing)
+            finally:
+                await admin.close()
+
+        asyncio.run(create())
 
     def start_mongo(self) -> None:
         data = self.run_dir / "mongo"

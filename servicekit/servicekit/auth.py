@@ -140,3 +140,8 @@ async def optional_principal(request: Request) -> Principal | None:
 def require_role(principal: Principal, role: str) -> None:
     if not principal.has_role(role):
         raise Forbidden(f"This action needs the {role} role.")
+
+
+def require_any_role(principal: Principal, *roles: str) -> None:
+    if not any(principal.has_role(role) for role in roles):
+        raise Forbidden(f"This action needs one of these roles: {', '.join(roles)}.")

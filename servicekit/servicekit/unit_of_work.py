@@ -22,7 +22,7 @@ from servicekit.telemetry import current_traceparent
 T = TypeVar("T")
 
 OUTBOX = "outbox"
-INBOX = "inbox"
+INBOX = "processed_events"  # consumer dedupe rows; "inbox" is the notifications service's member inbox
 
 
 class AlreadyProcessed(Exception):

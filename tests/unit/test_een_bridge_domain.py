@@ -140,7 +140,8 @@ def test_a_broken_mapping_table_is_refused(table):
 
 def test_content_hash_is_stable_under_key_order_whitespace_and_keyword_order():
     reordered = dict(reversed(list(raw_profile().items())))
-    spaced = raw_profile(title="  Low-power   IoT\tsensors ", summary="Soil moisture sensors\nfor precision irrigation.",
+    spaced = raw_profile(title="  Low-power   IoT\tsensors ",
+                         summary="Soil moisture sensors\nfor precision irrigation.",
                          technology_keywords=["05001001", " 01003008", "01003008"], country=" it ",
                          nace_codes=["c28.1"])
     hashes = {PodProfile.normalised(**r).content_hash() for r in (raw_profile(), reordered, spaced)}

@@ -12,26 +12,20 @@ from communities.entrypoints.schemas import (
 )
 from communities.service_layer import commands, handlers
 from contracts.events import MembershipStatus
-from servicekit.auth import Principal, authenticate
+from servicekit.auth import Principal
+from servicekit.dependencies import Caller, Database, UoW
 from servicekit.concurrency import expected_version, set_etag
 from servicekit.errors import Forbidden, NotFound
 from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
-from servicekit.unit_of_work import UnitOfWork
 
 router = APIRouter(tags=["communities"])
-Caller = Annotated[Principal, Depends(authenticate)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
-def uow(request: Request) -> UnitOfWork:
-    return request.app.state.runtime.uow
+def queries(db: Database) -> CommunityQueries:
+    return CommunityQueries(db)
 
 
-def queries(request: Request) -> CommunityQueries:
-    return CommunityQueries(request.app.state.runtime.db)
-
-
-UoW = Annotated[UnitOfWork, Depends(uow)]
 Queries = Annotated[CommunityQueries, Depends(queries)]
 
 

@@ -4,36 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from een_bridge.adapters.repository import BridgeQueries
 from een_bridge.entrypoints.schemas import ExportOut, ForwardOut, IngestOut, OfferOut, PodProfileIn, StatusOut
 from een_bridge.service_layer import commands, handlers
-from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR, Principal, authenticate, require_role
-from servicekit.errors import Forbidden, NotFound
-from servicekit.unit_of_work import UnitOfWork
+from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR, Principal, require_role
+from servicekit.dependencies import Caller, Database, UoW, with_any_role
+from servicekit.errors import NotFound
 
 router = APIRouter(tags=["een-bridge"])
 OPERATOR_ROLES = (ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR)
 
 
-def uow(request: Request) -> UnitOfWork:
-    return request.app.state.runtime.uow
+def queries(db: Database) -> BridgeQueries:
+    return BridgeQueries(db)
 
 
-def queries(request: Request) -> BridgeQueries:
-    return BridgeQueries(request.app.state.runtime.db)
-
-
-async def operator(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-    if not any(principal.has_role(role) for role in OPERATOR_ROLES):
-        raise Forbidden(f"This needs one of the roles {', '.join(OPERATOR_ROLES)}.")
-    return principal
-
-
-Caller = Annotated[Principal, Depends(authenticate)]
-Operator = Annotated[Principal, Depends(operator)]
-UoW = Annotated[UnitOfWork, Depends(uow)]
+Operator = Annotated[Principal, Depends(with_any_role(*OPERATOR_ROLES))]
 Queries = Annotated[BridgeQueries, Depends(queries)]
 
 

@@ -64,7 +64,7 @@ async def track_proposal_closed(cmd: commands.TrackProposalClosed, tx: Transacti
 
 async def record_een_interest(cmd: commands.RecordEenInterest, tx: Transaction) -> None:
     forwards = ForwardRepository(tx)
-    if False:
+    if await forwards.exists(cmd.interest_id):
         return  # the same interest re-published: one forward only
     await forwards.add(Forward.receive(interest_id=cmd.interest_id, proposal_id=cmd.proposal_id,
                                        een_reference=cmd.een_reference, sender_id=cmd.sender_id,

@@ -14,28 +14,21 @@ from profiles.entrypoints.schemas import (
     TokenOut,
 )
 from profiles.service_layer import commands, handlers
-from servicekit.auth import Principal, authenticate
+from servicekit.dependencies import Caller, Database, UoW
 from servicekit.concurrency import expected_version, set_etag
 from servicekit.errors import NotFound
-from servicekit.unit_of_work import UnitOfWork
 
 router = APIRouter()
-Caller = Annotated[Principal, Depends(authenticate)]
 
 
-def uow(request: Request) -> UnitOfWork:
-    return request.app.state.runtime.uow
-
-
-def queries(request: Request) -> ProfileQueries:
-    return ProfileQueries(request.app.state.runtime.db)
+def queries(db: Database) -> ProfileQueries:
+    return ProfileQueries(db)
 
 
 def signing_keys(request: Request) -> SigningKeys:
     return request.app.state.signing_keys
 
 
-UoW = Annotated[UnitOfWork, Depends(uow)]
 Queries = Annotated[ProfileQueries, Depends(queries)]
 Keys = Annotated[SigningKeys, Depends(signing_keys)]
 

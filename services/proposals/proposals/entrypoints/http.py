@@ -10,25 +10,18 @@ from proposals.entrypoints.schemas import (
     CloseIn, DeclineIn, InterestIn, InterestOut, ProposalIn, ProposalOut, ProposalPatch,
 )
 from proposals.service_layer import commands, handlers
-from servicekit.auth import Principal, authenticate
+from servicekit.dependencies import Caller, Database, UoW
 from servicekit.concurrency import expected_version, set_etag
 from servicekit.errors import Forbidden, NotFound
 from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
-from servicekit.unit_of_work import UnitOfWork
 
 router = APIRouter(tags=["proposals"])
-Caller = Annotated[Principal, Depends(authenticate)]
 
 
-def uow(request: Request) -> UnitOfWork:
-    return request.app.state.runtime.uow
+def queries(db: Database) -> ProposalQueries:
+    return ProposalQueries(db)
 
 
-def queries(request: Request) -> ProposalQueries:
-    return ProposalQueries(request.app.state.runtime.db)
-
-
-UoW = Annotated[UnitOfWork, Depends(uow)]
 Queries = Annotated[ProposalQueries, Depends(queries)]
 
 
