@@ -21,6 +21,8 @@ KINDS = {0: "unspecified", 1: "internal", 2: "server", 3: "client", 4: "producer
 
 def _value(any_value) -> object:
     field = any_value.WhichOneof("value")
+    if field == "bytes_value":
+        return any_value.bytes_value.hex()
     return getattr(any_value, field) if field and field not in ("array_value", "kvlist_value") else str(any_value)
 
 

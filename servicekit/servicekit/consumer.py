@@ -47,8 +47,10 @@ async def _raw_body(message: Any) -> bytes:
 
 
 class EventConsumer:
-    def __init__(self, broker: KafkaBroker, uow: UnitOfWork, group_id: str, retry: RetryPolicy) -> None:
+    def __init__(self, broker: KafkaBroker, uow: UnitOfWork, group_id: str, retry: RetryPolicy,
+                 instance_id: str | None = None) -> None:
         self._broker = broker
+        self._instance_id = instance_id
         self._uow = uow
         self.group_id = group_id
         self._retry = retry
@@ -71,6 +73,7 @@ class EventConsumer:
         subscriber = self._broker.subscriber(
             *self._topics,
             group_id=self.group_id,
+            group_instance_id=self._instance_id,
             auto_offset_reset="earliest",
             # Commit only after the record is handled or dead-lettered; if even the
             # dead-letter publish fails, nack so the record is read again.

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
+import yaml
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker
@@ -85,6 +86,7 @@ class ServiceRuntime:
             self.broker, self.uow, group_id=settings.service_name,
             retry=RetryPolicy(settings.consumer_max_attempts, settings.consumer_backoff_seconds,
                               settings.consumer_backoff_max_seconds),
+            instance_id=settings.group_instance_id,
         )
         self.redis = Redis.from_url(settings.redis_url)
         self.token_verifier = TokenVerifier(key_lookup or JwksClient(settings.jwks_url).get)
@@ -115,7 +117,9 @@ class ServiceRuntime:
         return await self.broker.publish(value, topic, key=key, headers=headers, no_confirm=True)
 
     def asyncapi_yaml(self) -> str:
-        return self.asyncapi.to_specification().to_yaml()
+        # Keys sorted: FastStream's channel order varies between processes, and the committed
+        # documents must only change when the contract does.
+        return yaml.safe_dump(self.asyncapi.to_specification().to_jsonable(), sort_keys=True, allow_unicode=True)
 
     # -- lifecycle ------------------------------------------------------------------------
     async def _connect_broker(self) -> None:
@@ -124,7 +128,8 @@ class ServiceRuntime:
         delay = 0.5
         while True:
             try:
-                await self.broker.start()
+                # Bounded: a group join that never completes must surface, not hang silently.
+                await asyncio.wait_for(self.broker.start(), timeout=60)
                 self._broker_ready.set()
                 log.info("connected to Kafka at %s", self.settings.kafka_bootstrap_servers)
                 return

@@ -1,4 +1,6 @@
 """Settings read from the environment (12-factor); defaults suit the local stack."""
+import socket
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,11 +21,19 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = 500
     outbox_lease_seconds: float = 10.0
     # Consumers: tries before an event is dead-lettered, and the first backoff.
+    # Static group membership (KIP-345): a consumer restarted with the same instance id takes
+    # its partitions back at once instead of waiting out the dead member's session. Must be
+    # unique per live replica: the pod or container hostname is, by default.
+    consumer_instance_id: str = ""
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2
     consumer_backoff_max_seconds: float = 5.0
     # How long a client may reuse an Idempotency-Key.
     idempotency_ttl_seconds: int = 24 * 3600
+
+    @property
+    def group_instance_id(self) -> str:
+        return self.consumer_instance_id or f"{self.service_name}@{socket.gethostname()}"
 
     @property
     def database_name(self) -> str:
