@@ -31,3 +31,9 @@ def infra(tmp_path_factory) -> LocalStack:
         yield stack
     finally:
         stack.stop_all()
+
+
+def pytest_collection_modifyitems(items):
+    """Fast feedback first: unit, deploy, integration, then the end-to-end suite."""
+    order = {"unit": 0, "deploy": 1, "integration": 2, "e2e": 3}
+    items.sort(key=lambda item: order.get(Path(str(item.fspath)).parent.name, 2))

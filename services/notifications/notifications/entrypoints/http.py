@@ -3,28 +3,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from notifications.adapters.repository import InboxQueries
 from notifications.entrypoints.schemas import MarkedReadOut, NotificationOut, UnreadCountOut
 from notifications.service_layer import commands, handlers
-from servicekit.auth import Principal, authenticate
+from servicekit.dependencies import Caller, Database, UoW
 from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, encode_cursor
-from servicekit.unit_of_work import UnitOfWork
 
 router = APIRouter(tags=["notifications"])
-Caller = Annotated[Principal, Depends(authenticate)]
 
 
-def uow(request: Request) -> UnitOfWork:
-    return request.app.state.runtime.uow
+def queries(db: Database) -> InboxQueries:
+    return InboxQueries(db)
 
 
-def queries(request: Request) -> InboxQueries:
-    return InboxQueries(request.app.state.runtime.db)
-
-
-UoW = Annotated[UnitOfWork, Depends(uow)]
 Queries = Annotated[InboxQueries, Depends(queries)]
 
 
