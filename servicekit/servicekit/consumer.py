@@ -1,32 +1,43 @@
 """The idempotent event consumer.
 
 One Kafka subscriber per service (its consumer group), over all the topics the service
-listens to; each record is decoded from its CloudEvents envelope, dispatched by type,
-and handled inside a unit of work that first records the event id in the inbox.
-Failures are retried with exponential backoff and jitter; after the last try, or at
-once for a record that can never succeed, the record goes to `<topic>.dlq.<group>`
-with the reason in its headers, and the consumer goes on.
+listens to. Records arrive in batches; within a batch, records with the same key (the
+aggregate id) are handled one after another, in order, while different keys are handled
+concurrently: Kafka only orders records per key anyway, and the database round trips of
+one transaction per event would otherwise serialise the whole service.
+
+Each record is decoded from its CloudEvents envelope, dispatched by type, and handled
+inside a unit of work that first records the event id as processed. Failures are retried
+with exponential backoff and jitter; after the last try, or at once for a record that can
+never succeed, the record goes to `<topic>.dlq.<group>` with the reason in its headers,
+and the consumer goes on. Offsets are committed once the whole batch is handled.
 """
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from aiokafka.structs import ConsumerRecord
 from faststream import AckPolicy
-from pymongo.errors import ConnectionFailure
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from opentelemetry import trace
+from pymongo.errors import ConnectionFailure
 
 from contracts.envelope import CloudEventAttributes, MalformedEvent, UnknownEventType, decode
 from contracts.events import IntegrationEvent
 from contracts.topics import dead_letter_topic
+from servicekit.telemetry import context_from_traceparent, record_error
 from servicekit.unit_of_work import AlreadyProcessed, Transaction, UnitOfWork
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 E = TypeVar("E", bound=IntegrationEvent)
 Handler = Callable[[Any, CloudEventAttributes, Transaction], Awaitable[None]]
 
@@ -42,18 +53,41 @@ class RetryPolicy:
         return random.uniform(0, min(self.backoff_max_seconds, self.backoff_seconds * 2 ** (attempt - 1)))
 
 
-async def _raw_body(message: Any) -> bytes:
+def _utf8_safe(record: ConsumerRecord) -> ConsumerRecord:
+    """FastStream decodes headers as UTF-8 before we see them: a header that is not would
+    fail every redelivery. Replace what cannot be decoded; the envelope check then
+    dead-letters the record if a CloudEvents attribute was affected."""
+    headers = record.headers or ()
+    safe = []
+    for name, value in headers:
+        try:
+            (value or b"").decode()
+            safe.append((name, value))
+        except UnicodeDecodeError:
+            safe.append((name, value.decode(errors="replace").encode()))
+    return dataclasses.replace(record, headers=tuple(safe)) if safe != list(headers) else record
+
+
+async def _parse_safely(records: Sequence[ConsumerRecord], original: Callable) -> Any:
+    return await original(tuple(_utf8_safe(r) for r in records))
+
+
+async def _raw_bodies(message: Any) -> Any:
+    # Decoding is ours: a body that is not JSON becomes a dead letter, not a decode
+    # error that would be redelivered forever.
     return message.body
 
 
 class EventConsumer:
     def __init__(self, broker: KafkaBroker, uow: UnitOfWork, group_id: str, retry: RetryPolicy,
-                 instance_id: str | None = None) -> None:
+                 instance_id: str | None = None, *, batch_size: int = 200, concurrency: int = 8) -> None:
         self._broker = broker
         self._instance_id = instance_id
         self._uow = uow
         self.group_id = group_id
         self._retry = retry
+        self._batch_size = batch_size
+        self._concurrency = concurrency
         self._handlers: dict[str, Handler] = {}
         self._topics: list[str] = []
 
@@ -75,21 +109,62 @@ class EventConsumer:
             group_id=self.group_id,
             group_instance_id=self._instance_id,
             auto_offset_reset="earliest",
-            # Commit only after the record is handled or dead-lettered; if even the
-            # dead-letter publish fails, nack so the record is read again.
-            ack_policy=AckPolicy.NACK_ON_ERROR,
+            batch=True,
+            max_records=self._batch_size,
+            batch_timeout_ms=100,
             fetch_max_wait_ms=50,
-            # Hand the raw bytes over: decoding is ours, so a body that is not JSON becomes a
-            # dead letter instead of a decode error that would be redelivered forever.
-            decoder=_raw_body,
+            # Commit only after every record of the batch is handled or dead-lettered; if
+            # even a dead-letter publish fails, nack so the batch is read again (handled
+            # records are then skipped as already processed).
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            parser=_parse_safely,
+            decoder=_raw_bodies,
             title=f"{self.group_id}-events",
         )
         subscriber(self._receive)
 
     async def _receive(self, body: Any, message: KafkaMessage) -> None:
-        await self.handle_record(message.raw_message.topic, message.raw_message.partition,
-                                 message.raw_message.offset, dict(message.raw_message.headers or ()),
-                                 message.body)
+        await self.handle_batch(message.raw_message)
+
+    async def handle_batch(self, records: Sequence[ConsumerRecord]) -> None:
+        lanes: dict[tuple, list[ConsumerRecord]] = defaultdict(list)
+        for record in records:
+            # Keyless records have no per-key order to keep: their partition's order is kept.
+            lane = (record.topic, record.key) if record.key is not None else (record.topic, record.partition)
+            lanes[lane].append(record)
+        slots = asyncio.Semaphore(self._concurrency)
+
+        async def run(lane: list[ConsumerRecord]) -> None:
+            async with slots:
+                for record in lane:
+                    await self._handle_traced(record)
+
+        outcomes = await asyncio.gather(*(run(lane) for lane in lanes.values()), return_exceptions=True)
+        failures = [o for o in outcomes if isinstance(o, BaseException)]
+        if failures:
+            raise failures[0]
+
+    async def _handle_traced(self, record: ConsumerRecord) -> None:
+        """A `process` span per record, child of the producer's context carried in the
+        record, so the handler's database work joins the trace of the action that caused it."""
+        headers = dict(record.headers or ())
+        traceparent = headers.get("traceparent", b"").decode(errors="replace") or None
+        attributes = {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.destination.partition.id": str(record.partition),
+            "messaging.kafka.offset": record.offset,
+            "messaging.consumer.group.name": self.group_id,
+            "messaging.message.id": headers.get("ce_id", b"").decode(errors="replace"),
+        }
+        with tracer.start_as_current_span(f"process {record.topic}", context=context_from_traceparent(traceparent),
+                                          kind=trace.SpanKind.CONSUMER, attributes=attributes) as span:
+            try:
+                await self.handle_record(record.topic, record.partition, record.offset, headers, record.value)
+            except Exception as exc:
+                record_error(span, exc)
+                raise
 
     async def handle_record(self, topic: str, partition: int, offset: int,
                             headers: dict[str, bytes], value: bytes | None) -> None:

@@ -124,6 +124,9 @@ async def test_consumer_retries_dedupes_and_dead_letters(mongo, broker, infra):
     good, flaky, broken = record("withdrawn"), record("flaky"), record("broken")
     poison_headers = dict(good.headers, ce_id=new_id(), ce_subject="poison")
     await produce_raw(infra.kafka_bootstrap, topics.PROPOSALS_PROPOSAL, b"{garbage", poison_headers, b"poison")
+    # A header that is not UTF-8 (the subject): must be dead-lettered, not redelivered forever.
+    garbled = record("withdrawn")
+    await _produce_bytes_headers(infra.kafka_bootstrap, garbled, {"ce_subject": b"\xff\xfe"})
     for r in (good, good, flaky, broken):  # `good` twice: a redelivery
         await produce_raw(infra.kafka_bootstrap, r.topic, r.value, r.headers, r.key)
     after = record("withdrawn")
@@ -137,9 +140,23 @@ async def test_consumer_retries_dedupes_and_dead_letters(mongo, broker, infra):
     assert await handled.count_documents({"_id": broken.headers["ce_id"]}) == 0
 
     dead = await read_topic(infra.kafka_bootstrap, topics.dead_letter_topic(topics.PROPOSALS_PROPOSAL, group),
-                            count=2, timeout=20)
+                            count=3, timeout=20)
     reasons = {headers_of(r)["ce_id"]: headers_of(r) for r in dead}
     assert reasons[poison_headers["ce_id"]]["dlq_error_type"] == "MalformedEvent"
     assert reasons[broken.headers["ce_id"]]["dlq_reason"].startswith("ValueError")
     assert reasons[broken.headers["ce_id"]]["dlq_attempts"] == "3"
     assert reasons[broken.headers["ce_id"]]["dlq_original_topic"] == topics.PROPOSALS_PROPOSAL
+    assert reasons[garbled.headers["ce_id"]]["dlq_error_type"] == "MalformedEvent"
+    assert await handled.count_documents({"_id": garbled.headers["ce_id"]}) == 0
+
+
+async def _produce_bytes_headers(bootstrap: str, record, overrides: dict[str, bytes]) -> None:
+    from aiokafka import AIOKafkaProducer
+
+    headers = [(k, overrides.get(k, v.encode())) for k, v in record.headers.items()]
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        await producer.send_and_wait(record.topic, record.value, key=record.key, headers=headers)
+    finally:
+        await producer.stop()
