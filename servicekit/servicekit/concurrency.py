@@ -3,8 +3,10 @@ updates that can race must carry it back in If-Match."""
 from __future__ import annotations
 
 from fastapi import Request, Response
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 
-from servicekit.errors import PreconditionFailed, PreconditionRequired
+from servicekit.errors import Conflict, PreconditionFailed, PreconditionRequired
 
 
 def etag_for(version: int) -> str:
@@ -37,3 +39,22 @@ def check_version(current: int, expected: int | None) -> None:
             f"The resource changed (now version {current}, you sent {expected}); read it again and retry.",
             headers={"ETag": etag_for(current)},
         )
+
+
+class ConcurrentModification(Conflict):
+    """Someone else changed the document between our read and our write. A 409 for a
+    client (re-read and retry); an ordinary failure, hence a retry, for a consumer."""
+
+    def __init__(self, document_id: str) -> None:
+        super().__init__("Someone else changed this at the same time; read it again and retry.",
+                         extra={"id": document_id})
+
+
+async def replace_versioned(collection: AsyncCollection, document: dict, *, session: AsyncClientSession | None,
+                            previous_version: int | None = None) -> None:
+    """Optimistic write: replace the document only if the stored version is the one the
+    change started from (by default, the document's own version minus one)."""
+    expected = document["version"] - 1 if previous_version is None else previous_version
+    result = await collection.replace_one({"_id": document["_id"], "version": expected}, document, session=session)
+    if result.matched_count != 1:
+        raise ConcurrentModification(str(document["_id"]))

@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from communities.domain.model import ERASED_USER, Community, Membership, Post, name_key
 from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
+from servicekit.concurrency import replace_versioned
 from servicekit.unit_of_work import Transaction
 
 COMMUNITIES = "communities"
@@ -46,19 +47,6 @@ def post_from_doc(doc: dict) -> Post:
                 body=doc["body"], published_at=doc["published_at"])
 
 
-class ConcurrentModification(Exception):
-    """Someone else changed the record between our read and our write; the client is
-    told to re-read."""
-
-
-async def _replace_versioned(collection, obj: Community | Membership, session) -> None:
-    """Optimistic: the stored version must be the one before this change."""
-    result = await collection.replace_one({"_id": obj.id, "version": obj.version - 1}, _to_doc(obj),
-                                          session=session)
-    if result.matched_count != 1:
-        raise ConcurrentModification(obj.id)
-
-
 class CommunityRepository:
     def __init__(self, tx: Transaction) -> None:
         self._collection = tx.db[COMMUNITIES]
@@ -78,7 +66,7 @@ class CommunityRepository:
         return await self._collection.find_one(query, {"_id": 1}, session=self._session) is not None
 
     async def save(self, community: Community) -> None:
-        await _replace_versioned(self._collection, community, self._session)
+        await replace_versioned(self._collection, _to_doc(community), session=self._session)
 
 
 class MembershipRepository:
@@ -95,7 +83,7 @@ class MembershipRepository:
         return membership_from_doc(doc) if doc else None
 
     async def save(self, membership: Membership) -> None:
-        await _replace_versioned(self._collection, membership, self._session)
+        await replace_versioned(self._collection, _to_doc(membership), session=self._session)
 
     async def count_active_owners(self, community_id: str) -> int:
         return await self._collection.count_documents(

@@ -2,13 +2,11 @@
 domain's rules, save, and queue the resulting events, all in one unit of work."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
 
 from pymongo.errors import DuplicateKeyError
 
 from communities.adapters.repository import (
-    CommunityRepository, ConcurrentModification, MembershipRepository, PostRepository,
+    CommunityRepository, MembershipRepository, PostRepository,
 )
 from communities.domain.model import Community, Membership, Post
 from communities.service_layer import commands
@@ -19,7 +17,6 @@ from servicekit.errors import Conflict, NotFound, Unprocessable
 from servicekit.ids import new_id
 from servicekit.unit_of_work import Transaction, UnitOfWork
 
-T = TypeVar("T")
 
 
 def validate_descriptors(codes: list[str] | None) -> None:
@@ -79,7 +76,7 @@ async def revise_community(cmd: commands.ReviseCommunity, uow: UnitOfWork) -> Co
         return revised
 
     try:
-        return await _run_guarded(uow, work)
+        return await uow.run(work)
     except DuplicateKeyError as exc:
         raise _name_taken(cmd.name or "") from exc
 
@@ -99,7 +96,7 @@ async def join_community(cmd: commands.JoinCommunity, uow: UnitOfWork) -> Member
         return membership
 
     try:
-        return await _run_guarded(uow, work)
+        return await uow.run(work)
     except DuplicateKeyError as exc:  # the same user joining twice at the same moment
         raise Conflict("You already asked to join this community.") from exc
 
@@ -116,7 +113,7 @@ async def leave_community(cmd: commands.LeaveCommunity, uow: UnitOfWork) -> Memb
         tx.publish(event)
         return left
 
-    return await _run_guarded(uow, work)
+    return await uow.run(work)
 
 
 async def decide_request(cmd: commands.DecideRequest, uow: UnitOfWork) -> Membership:
@@ -132,7 +129,7 @@ async def decide_request(cmd: commands.DecideRequest, uow: UnitOfWork) -> Member
         tx.publish(event)
         return decided
 
-    return await _run_guarded(uow, work)
+    return await uow.run(work)
 
 
 async def assign_role(cmd: commands.AssignRole, uow: UnitOfWork) -> Membership:
@@ -148,7 +145,7 @@ async def assign_role(cmd: commands.AssignRole, uow: UnitOfWork) -> Membership:
             tx.publish(event)
         return changed
 
-    return await _run_guarded(uow, work)
+    return await uow.run(work)
 
 
 async def publish_post(cmd: commands.PublishPost, uow: UnitOfWork) -> Post:
@@ -189,10 +186,3 @@ async def erase_user(cmd: commands.EraseUser, tx: Transaction) -> None:
 
 def _name_taken(name: str) -> Conflict:
     return Conflict(f"A community named {name.strip()!r} already exists.")
-
-
-async def _run_guarded(uow: UnitOfWork, work: Callable[[Transaction], Awaitable[T]]) -> T:
-    try:
-        return await uow.run(work)
-    except ConcurrentModification as exc:
-        raise Conflict("Someone else changed this at the same time; read it again and retry.") from exc

@@ -13,16 +13,13 @@ from een_bridge.domain.mapping import KeywordMapping, KeywordMatch, Vocabulary
 from een_bridge.domain.model import (
     EenOffer, ExportSnapshot, ExportState, Forward, ForwardState, PodProfile, PodStatus, PodType, ProposalExport,
 )
+from servicekit.concurrency import replace_versioned
 from servicekit.unit_of_work import Transaction
 
 OFFERS = "offers"
 EXPORTS = "exports"
 FORWARDS = "forwards"
 ERASED_SENDER = "erased-user"
-
-
-class ConcurrentModification(Exception):
-    """Someone else changed the document between our read and our write."""
 
 
 def _day(value: date | None) -> str | None:
@@ -107,10 +104,7 @@ class _Repository:
 
     async def _replace(self, doc: dict, previous_version: int) -> None:
         """Optimistic: the stored version must be the one we read."""
-        result = await self._collection.replace_one({"_id": doc["_id"], "version": previous_version}, doc,
-                                                    session=self._session)
-        if result.matched_count != 1:
-            raise ConcurrentModification(doc["_id"])
+        await replace_versioned(self._collection, doc, session=self._session, previous_version=previous_version)
 
 
 class OfferRepository(_Repository):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from contracts.events import ProposalSource
 from een_bridge.adapters.repository import (
-    ConcurrentModification, ExportRepository, ForwardRepository, OfferRepository,
+    ExportRepository, ForwardRepository, OfferRepository,
 )
 from een_bridge.adapters.vocabulary import keyword_mapper
 from een_bridge.domain.model import EenOffer, ExportSnapshot, Forward, Ingested, PodProfile, ProposalExport
 from een_bridge.service_layer import commands
-from servicekit.errors import Conflict
 from servicekit.unit_of_work import Transaction, UnitOfWork
 
 
@@ -33,10 +32,7 @@ async def ingest_pod_profile(cmd: commands.IngestPodProfile, uow: UnitOfWork) ->
             tx.publish(ingested.event)
         return ingested
 
-    try:
-        return await uow.run(work)
-    except ConcurrentModification as exc:
-        raise Conflict(f"Offer {profile.reference} was changed at the same time; send it again.") from exc
+    return await uow.run(work)
 
 
 async def track_proposal_state(cmd: commands.TrackProposalState, tx: Transaction) -> None:

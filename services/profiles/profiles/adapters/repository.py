@@ -7,6 +7,7 @@ from pymongo.errors import DuplicateKeyError
 
 from contracts.events import NotificationPreferences
 from profiles.domain.model import Profile, User
+from servicekit.concurrency import replace_versioned
 from servicekit.unit_of_work import Transaction
 
 USERS = "users"
@@ -14,10 +15,6 @@ PROFILES = "profiles"
 
 
 class EmailTaken(Exception):
-    pass
-
-
-class ConcurrentModification(Exception):
     pass
 
 
@@ -79,10 +76,7 @@ class ProfileRepository:
         return profile_from_doc(doc) if doc else None
 
     async def save(self, profile: Profile) -> None:
-        result = await self._profiles.replace_one({"_id": profile.user_id, "version": profile.version - 1},
-                                                  _profile_doc(profile), session=self._session)
-        if result.matched_count != 1:
-            raise ConcurrentModification(profile.user_id)
+        await replace_versioned(self._profiles, _profile_doc(profile), session=self._session)
 
     async def delete(self, user_id: str) -> None:
         await self._profiles.delete_one({"_id": user_id}, session=self._session)

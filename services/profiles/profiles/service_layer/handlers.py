@@ -8,7 +8,7 @@ from contracts.events import UserErased
 from contracts.taxonomy import load_taxonomy
 from profiles.adapters import passwords
 from profiles.adapters.repository import (
-    ConcurrentModification, EmailTaken, ProfileQueries, ProfileRepository, UserRepository,
+    EmailTaken, ProfileQueries, ProfileRepository, UserRepository,
 )
 from profiles.adapters.sign_in_throttle import SignInThrottle
 from profiles.adapters.signing_keys import SigningKeys
@@ -90,10 +90,7 @@ async def update_profile(cmd: commands.UpdateProfile, uow: UnitOfWork) -> Profil
         tx.publish(event)
         return edited
 
-    try:
-        return await uow.run(work)
-    except ConcurrentModification as exc:
-        raise Conflict("The profile changed at the same time; read it again and retry.") from exc
+    return await uow.run(work)
 
 
 async def erase_user(cmd: commands.EraseUser, uow: UnitOfWork) -> None:

@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.events import ProposalKind, ProposalSource
 from proposals.domain.model import Interest, InterestStatus, Proposal, ProposalStatus
+from servicekit.concurrency import replace_versioned
 from servicekit.unit_of_work import Transaction
 
 PROPOSALS = "proposals"
@@ -68,11 +69,7 @@ class ProposalRepository:
 
     async def save(self, proposal: Proposal) -> None:
         """Optimistic: the stored version must be the one before this change."""
-        result = await self._collection.replace_one(
-            {"_id": proposal.id, "version": proposal.version - 1}, _to_doc(proposal), session=self._session
-        )
-        if result.matched_count != 1:
-            raise ConcurrentModification(proposal.id)
+        await replace_versioned(self._collection, _to_doc(proposal), session=self._session)
 
     async def owned_by(self, owner_id: str) -> list[Proposal]:
         cursor = self._collection.find({"owner_id": owner_id, "status": ProposalStatus.PUBLISHED.value},
@@ -98,11 +95,7 @@ class InterestRepository:
         return interest_from_doc(doc) if doc else None
 
     async def save(self, interest: Interest) -> None:
-        result = await self._collection.replace_one(
-            {"_id": interest.id, "version": interest.version - 1}, _to_doc(interest), session=self._session
-        )
-        if result.matched_count != 1:
-            raise ConcurrentModification(interest.id)
+        await replace_versioned(self._collection, _to_doc(interest), session=self._session)
 
     async def redact_sender(self, sender_id: str) -> int:
         result = await self._collection.update_many(
@@ -111,11 +104,6 @@ class InterestRepository:
             session=self._session,
         )
         return result.modified_count
-
-
-class ConcurrentModification(Exception):
-    """Someone else changed the aggregate between our read and our write; the
-    transaction is retried or the client told to re-read."""
 
 
 class ProposalQueries:

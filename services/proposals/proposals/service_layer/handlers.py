@@ -3,7 +3,7 @@ save, and queue the resulting events, all in one unit of work."""
 from __future__ import annotations
 
 from contracts.taxonomy import load_taxonomy
-from proposals.adapters.repository import ConcurrentModification, InterestRepository, ProposalRepository
+from proposals.adapters.repository import InterestRepository, ProposalRepository
 from proposals.domain.model import Interest, Proposal, ProposalRuleViolation, UnknownDescriptors
 from proposals.service_layer import commands
 from servicekit.concurrency import check_version
@@ -56,7 +56,7 @@ async def revise_proposal(cmd: commands.ReviseProposal, uow: UnitOfWork) -> Prop
         tx.publish(event)
         return revised
 
-    return await _run_guarded(uow, work)
+    return await uow.run(work)
 
 
 async def close_proposal(cmd: commands.CloseProposal, uow: UnitOfWork) -> Proposal:
@@ -68,7 +68,7 @@ async def close_proposal(cmd: commands.CloseProposal, uow: UnitOfWork) -> Propos
             tx.publish(event)
         return closed
 
-    return await _run_guarded(uow, work)
+    return await uow.run(work)
 
 
 async def express_interest(cmd: commands.ExpressInterest, uow: UnitOfWork) -> Interest:
@@ -100,7 +100,7 @@ async def answer_interest(cmd: commands.AnswerInterest, uow: UnitOfWork) -> Inte
         tx.publish(event)
         return answered
 
-    return await _run_guarded(uow, work)
+    return await uow.run(work)
 
 
 async def sync_een_offer(cmd: commands.SyncEenOffer, tx: Transaction) -> None:
@@ -145,13 +145,6 @@ async def erase_user(cmd: commands.EraseUser, tx: Transaction) -> None:
             await repository.save(closed)
             tx.publish(event)
     await InterestRepository(tx).redact_sender(cmd.user_id)
-
-
-async def _run_guarded(uow: UnitOfWork, work):
-    try:
-        return await uow.run(work)
-    except ConcurrentModification as exc:
-        raise Conflict("Someone else changed this at the same time; read it again and retry.") from exc
 
 
 __all__ = ["ProposalRuleViolation"]
