@@ -2,10 +2,14 @@
 so that logs and traces join up."""
 import json
 import logging
+from contextvars import ContextVar
 import sys
 from datetime import UTC, datetime
 
 from opentelemetry import trace
+
+# Set per HTTP request by servicekit.http_middleware.RequestIdMiddleware.
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
 class JsonFormatter(logging.Formatter):
@@ -25,6 +29,8 @@ class JsonFormatter(logging.Formatter):
         if span_context.is_valid:
             entry["trace_id"] = format(span_context.trace_id, "032x")
             entry["span_id"] = format(span_context.span_id, "016x")
+        if (request_id := request_id_var.get()) is not None:
+            entry["request_id"] = request_id
         for key, value in getattr(record, "fields", {}).items():
             entry[key] = value
         if record.exc_info:

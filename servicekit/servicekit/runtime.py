@@ -28,6 +28,7 @@ from servicekit.auth import JwksClient, KeyLookup, TokenVerifier
 from servicekit.consumer import EventConsumer, RetryPolicy
 from servicekit.errors import install_problem_handlers
 from servicekit.health import health_router
+from servicekit.http_middleware import ForwardedPrefixMiddleware, RequestIdMiddleware
 from servicekit.idempotency import IdempotencyMiddleware
 from servicekit.logging import configure_logging
 from servicekit.outbox import OutboxRelay
@@ -36,22 +37,6 @@ from servicekit.telemetry import configure_telemetry, shutdown_telemetry
 from servicekit.unit_of_work import UnitOfWork, ensure_plumbing_indexes
 
 log = logging.getLogger(__name__)
-
-
-class ForwardedPrefixMiddleware:
-    """Behind the gateway a service lives under /api/<service>: honour X-Forwarded-Prefix
-    so the docs and generated links point where clients can reach them."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            for name, value in scope.get("headers") or ():
-                if name == b"x-forwarded-prefix" and value.startswith(b"/api/"):
-                    scope = dict(scope, root_path=value.decode())
-                    break
-        await self.app(scope, receive, send)
 
 
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
@@ -185,6 +170,7 @@ class ServiceRuntime:
                       root_path_in_servers=False)
         app.state.runtime = self
         app.add_middleware(ForwardedPrefixMiddleware)
+        app.add_middleware(RequestIdMiddleware)
         app.state.token_verifier = self.token_verifier
         install_problem_handlers(app)
         app.add_middleware(IdempotencyMiddleware, redis=self.redis, namespace=self.settings.service_name,

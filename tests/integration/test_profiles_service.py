@@ -118,3 +118,26 @@ async def test_erasure_publishes_user_erased(profiles, infra):
     records = await read_topic(infra.kafka_bootstrap, topics.PROFILES_USER,
                                lambda r: r.key == me["user_id"].encode(), count=2)
     assert headers_of(records[-1])["ce_type"] == "profiles.user.erased.v1"
+
+
+async def test_refresh_tokens_rotate_and_reuse_revokes_the_session(profiles):
+    email, me = await register(profiles)
+    first = (await sign_in(profiles, email)).json()
+    assert first["refresh_token"] and first["expires_in"] == 900
+    rotated = await profiles.post("/sessions/refresh", json={"refresh_token": first["refresh_token"]})
+    assert rotated.status_code == 200 and rotated.json()["user_id"] == me["user_id"]
+    second = rotated.json()["refresh_token"]
+    assert second != first["refresh_token"]
+    assert (await profiles.get("/me", headers={"Authorization": f"Bearer {rotated.json()['access_token']}"})).status_code == 200
+
+    # The first token again (a stolen copy): refused, and the whole session is revoked.
+    replay = await profiles.post("/sessions/refresh", json={"refresh_token": first["refresh_token"]})
+    assert replay.status_code == 401 and replay.headers["content-type"].startswith("application/problem+json")
+    assert (await profiles.post("/sessions/refresh", json={"refresh_token": second})).status_code == 401
+
+    # Sign-out revokes; garbage is a 4xx, not a 500.
+    fresh = (await sign_in(profiles, email)).json()["refresh_token"]
+    assert (await profiles.post("/sessions/revoke", json={"refresh_token": fresh})).status_code == 204
+    assert (await profiles.post("/sessions/refresh", json={"refresh_token": fresh})).status_code == 401
+    assert (await profiles.post("/sessions/refresh", json={"refresh_token": "x"})).status_code == 422
+    assert (await profiles.post("/sessions/refresh", json={"refresh_token": "y" * 40})).status_code == 401

@@ -170,3 +170,10 @@ async def test_een_offer_event_becomes_a_proposal_once(proposals, infra):
     assert len(found) == 1
     assert found[0]["owner_id"] is None and found[0]["descriptors"] == ["s3:agrifood"]
     assert found[0]["version"] == 1
+
+
+async def test_request_id_is_echoed_or_made(proposals):
+    given = await proposals.get("/health", headers={"X-Request-ID": "client-req-42"})
+    assert given.headers["x-request-id"] == "client-req-42"
+    unsafe = await proposals.get("/health", headers={"X-Request-ID": "<script>alert(1)</script>"})
+    assert unsafe.headers["x-request-id"] != "<script>alert(1)</script>" and len(unsafe.headers["x-request-id"]) == 36

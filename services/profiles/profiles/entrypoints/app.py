@@ -2,6 +2,7 @@
 from fastapi import FastAPI
 
 from contracts.events import ProfileUpdated, UserErased, UserRegistered
+from profiles.adapters.refresh_tokens import ensure_indexes as ensure_refresh_token_indexes
 from profiles.adapters.repository import ensure_indexes
 from profiles.adapters.signing_keys import SigningKeys
 from profiles.domain.model import ProfileRuleViolation, UnknownDescriptors
@@ -33,6 +34,7 @@ def create_app(settings: ProfilesSettings | None = None) -> FastAPI:
 
     async def prepare(rt: ServiceRuntime) -> None:
         await ensure_indexes(rt.db)
+        await ensure_refresh_token_indexes(rt.db)
         await keys.ensure_active_key()
 
     runtime.on_startup(prepare)

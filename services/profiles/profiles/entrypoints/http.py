@@ -1,17 +1,19 @@
 """HTTP routes of the profiles service: thin."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from contracts.taxonomy import load_taxonomy
 from profiles.adapters.repository import ProfileQueries
+from profiles.adapters.refresh_tokens import RefreshTokens
 from profiles.adapters.sign_in_throttle import SignInThrottle
 from profiles.adapters.signing_keys import SigningKeys
 from profiles.entrypoints.schemas import (
-    DescriptorList, DescriptorOut, MeOut, ProfileIn, ProfileOut, PublicProfileOut, RegistrationIn, SignInIn,
-    TokenOut,
+    DescriptorList, DescriptorOut, MeOut, ProfileIn, ProfileOut, PublicProfileOut, RefreshIn, RegistrationIn,
+    SignInIn, TokenOut,
 )
 from profiles.service_layer import commands, handlers
 from servicekit.dependencies import Caller, Database, UoW
@@ -41,11 +43,27 @@ async def register(body: RegistrationIn, unit: UoW, response: Response) -> MeOut
     return MeOut.of(user, profile)
 
 
-@router.post("/sessions", response_model=TokenOut, tags=["identity"], summary="Sign in: get an access token")
-async def sign_in(body: SignInIn, q: Queries, keys: Keys, request: Request) -> TokenOut:
+@router.post("/sessions", response_model=TokenOut, tags=["identity"],
+             summary="Sign in: an access token (15 min) and a refresh token (30 days, single use)")
+async def sign_in(body: SignInIn, q: Queries, keys: Keys, db: Database, request: Request) -> TokenOut:
     issued = await handlers.sign_in(commands.SignIn(email=body.email, password=body.password), q, keys,
-                                    SignInThrottle(request.app.state.runtime.redis))
-    return TokenOut(access_token=issued.access_token, expires_in=issued.expires_in, user_id=issued.user_id)
+                                    SignInThrottle(request.app.state.runtime.redis), RefreshTokens(db))
+    return TokenOut(**asdict(issued))
+
+
+@router.post("/sessions/refresh", response_model=TokenOut, tags=["identity"],
+             summary="Trade a refresh token for new tokens (the old one stops working)")
+async def refresh(body: RefreshIn, q: Queries, keys: Keys, db: Database) -> TokenOut:
+    issued = await handlers.refresh_session(commands.RefreshSession(refresh_token=body.refresh_token), q, keys,
+                                            RefreshTokens(db))
+    return TokenOut(**asdict(issued))
+
+
+@router.post("/sessions/revoke", status_code=status.HTTP_204_NO_CONTENT, tags=["identity"],
+             summary="Sign out: revoke a refresh token and its whole session")
+async def revoke(body: RefreshIn, db: Database) -> Response:
+    await RefreshTokens(db).revoke(body.refresh_token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/.well-known/jwks.json", tags=["identity"], summary="Public keys that verify access tokens")
@@ -76,8 +94,8 @@ async def update_profile(body: ProfileIn, caller: Caller, unit: UoW, request: Re
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, tags=["profiles"],
                summary="Erase my account and my data (GDPR)")
-async def erase(caller: Caller, unit: UoW) -> Response:
-    await handlers.erase_user(commands.EraseUser(user_id=caller.user_id), unit)
+async def erase(caller: Caller, unit: UoW, db: Database) -> Response:
+    await handlers.erase_user(commands.EraseUser(user_id=caller.user_id), unit, RefreshTokens(db))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -24,10 +24,17 @@ class SignInIn(BaseModel):
     password: str = Field(max_length=256)
 
 
+class RefreshIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=16, max_length=256)
+
+
 class TokenOut(BaseModel):
     access_token: str
     token_type: str = "Bearer"
     expires_in: int
+    refresh_token: str
     user_id: str
 
 

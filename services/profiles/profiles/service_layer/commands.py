@@ -18,6 +18,11 @@ class SignIn:
 
 
 @dataclass(frozen=True)
+class RefreshSession:
+    refresh_token: str
+
+
+@dataclass(frozen=True)
 class UpdateProfile:
     user_id: str
     expected_version: int | None

@@ -10,6 +10,7 @@ from profiles.adapters import passwords
 from profiles.adapters.repository import (
     EmailTaken, ProfileQueries, ProfileRepository, UserRepository,
 )
+from profiles.adapters.refresh_tokens import RefreshTokenReused, RefreshTokens
 from profiles.adapters.sign_in_throttle import SignInThrottle
 from profiles.adapters.signing_keys import SigningKeys
 from profiles.domain.model import (
@@ -31,6 +32,7 @@ class IssuedToken:
     access_token: str
     expires_in: int
     user_id: str
+    refresh_token: str
 
 
 async def register_user(cmd: commands.RegisterUser, uow: UnitOfWork) -> tuple[User, Profile]:
@@ -55,7 +57,7 @@ async def register_user(cmd: commands.RegisterUser, uow: UnitOfWork) -> tuple[Us
 
 
 async def sign_in(cmd: commands.SignIn, queries: ProfileQueries, keys: SigningKeys,
-                  throttle: SignInThrottle) -> IssuedToken:
+                  throttle: SignInThrottle, refresh_tokens: RefreshTokens) -> IssuedToken:
     email = cmd.email.strip().lower()
     if wait := await throttle.blocked_for(email):
         raise Problem("Too many failed sign-ins; try again later.", status=429, title="Too many requests",
@@ -65,9 +67,28 @@ async def sign_in(cmd: commands.SignIn, queries: ProfileQueries, keys: SigningKe
         await throttle.record_failure(email)
         raise Unauthorized("Wrong email or password.")
     await throttle.reset(email)
+    return await _tokens_for(user, keys, await refresh_tokens.issue(user.id))
+
+
+async def refresh_session(cmd: commands.RefreshSession, queries: ProfileQueries, keys: SigningKeys,
+                          refresh_tokens: RefreshTokens) -> IssuedToken:
+    """A fresh access token (with the user's current roles) for a refresh token, which is
+    rotated: the one presented stops working."""
+    try:
+        rotation = await refresh_tokens.rotate(cmd.refresh_token)
+    except RefreshTokenReused as exc:
+        raise Unauthorized("This refresh token was already used; the session is revoked. Sign in again.") from exc
+    user = await queries.user(rotation.user_id) if rotation else None
+    if rotation is None or user is None:
+        raise Unauthorized("The refresh token is unknown or expired. Sign in again.")
+    return await _tokens_for(user, keys, rotation.token)
+
+
+async def _tokens_for(user: User, keys: SigningKeys, refresh_token: str) -> IssuedToken:
     kid, private_pem = await keys.signing_key()
     token = issue_token(private_pem, kid, user.id, list(user.roles), ACCESS_TOKEN_SECONDS)
-    return IssuedToken(access_token=token, expires_in=ACCESS_TOKEN_SECONDS, user_id=user.id)
+    return IssuedToken(access_token=token, expires_in=ACCESS_TOKEN_SECONDS, user_id=user.id,
+                       refresh_token=refresh_token)
 
 
 async def update_profile(cmd: commands.UpdateProfile, uow: UnitOfWork) -> Profile:
@@ -93,8 +114,9 @@ async def update_profile(cmd: commands.UpdateProfile, uow: UnitOfWork) -> Profil
     return await uow.run(work)
 
 
-async def erase_user(cmd: commands.EraseUser, uow: UnitOfWork) -> None:
-    """GDPR erasure: credentials and profile go now; the event tells every other service."""
+async def erase_user(cmd: commands.EraseUser, uow: UnitOfWork, refresh_tokens: RefreshTokens) -> None:
+    """GDPR erasure: credentials, sessions and profile go now; the event tells every other
+    service. Access tokens already issued lapse within their 15 minutes."""
 
     async def work(tx: Transaction) -> None:
         if await UserRepository(tx).get(cmd.user_id) is None:
@@ -104,6 +126,7 @@ async def erase_user(cmd: commands.EraseUser, uow: UnitOfWork) -> None:
         tx.publish(UserErased(user_id=cmd.user_id))
 
     await uow.run(work)
+    await refresh_tokens.revoke_user(cmd.user_id)
 
 
 async def grant_role(cmd: commands.GrantRole, uow: UnitOfWork) -> User:
