@@ -70,6 +70,9 @@ class OutboxRelay:
                 backoff = self._poll_seconds
             except asyncio.CancelledError:
                 raise
+            except TimeoutError:  # the broker is not connected yet: expected during an outage
+                log.warning("outbox relay waiting for Kafka; unsent events are kept")
+                backoff = min(backoff * 2, 10.0)
             except Exception:  # broker or database away: keep the events, try again later
                 log.exception("outbox relay pass failed; retrying")
                 backoff = min(backoff * 2, 10.0)

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 import yaml
+from aiokafka.client import AIOKafkaClient
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker
@@ -113,6 +114,13 @@ class ServiceRuntime:
         delay = 0.5
         while True:
             try:
+                # Probe first with a client we close ourselves: a failed broker.start()
+                # leaves its producer unclosed, which would leak one per retry.
+                probe = AIOKafkaClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+                try:
+                    await probe.bootstrap()
+                finally:
+                    await probe.close()
                 # Bounded: a group join that never completes must surface, not hang silently.
                 await asyncio.wait_for(self.broker.start(), timeout=60)
                 self._broker_ready.set()

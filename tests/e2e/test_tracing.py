@@ -51,3 +51,23 @@ def test_publish_to_notification_is_one_trace(platform, member):
     assert any(a["kind"] == "producer" for a in ancestors(consumers[0]))
     assert any(a["service"] == "proposals" for a in ancestors(consumers[0]))
     assert all(s["trace_id"] == trace_id for s in spans)
+
+
+def test_the_gateway_starts_the_trace_when_the_client_sends_none(platform, member):
+    bob = member("Bob Untraced")
+    response = bob.post("/proposals/proposals", json={
+        "kind": "technology_offer", "title": "Recycled carbon fibre", "summary": "Offer.",
+        "descriptors": ["s3:eco-industry"]})
+    assert response.status_code == 201, response.text
+    # The gateway's request id doubles as the trace id, so its access log joins the trace.
+    trace_id = response.headers["x-request-id"]
+    assert len(trace_id) == 32
+
+    def proposals_spans():
+        spans = httpx.get(f"{platform.traces_url}/traces/{trace_id}", timeout=5).json()["spans"]
+        return [s for s in spans if s["service"] == "proposals" and s["kind"] == "server"] or None
+
+    server = wait_for(proposals_spans, timeout=20, interval=0.3)[0]
+    assert server["parent_span_id"] == trace_id[:16]  # the gateway's span id in the traceparent it sent
+    access_log = (platform.run_dir / "nginx" / "access.log").read_text()
+    assert f'"request_id":"{trace_id}"' in access_log

@@ -160,3 +160,19 @@ async def _produce_bytes_headers(bootstrap: str, record, overrides: dict[str, by
         await producer.send_and_wait(record.topic, record.value, key=record.key, headers=headers)
     finally:
         await producer.stop()
+
+
+async def test_health_reports_the_broker_down_and_the_service_still_answers(infra):
+    from devstack import free_port
+    from proposals.entrypoints.app import ProposalsSettings, create_app
+    from tests.support.apps import running_without_broker
+
+    app = create_app(ProposalsSettings(mongo_db="proposals_nobroker",
+                                       kafka_bootstrap_servers=f"127.0.0.1:{free_port()}"))
+    async with running_without_broker(app) as client:
+        health = await client.get("/health")
+        assert health.status_code == 503
+        checks = health.json()["checks"]
+        assert checks["kafka"]["status"] == "down"
+        assert checks["mongodb"]["status"] == "up" and checks["redis"]["status"] == "up"
+        assert health.headers["content-type"] == "application/json"

@@ -23,6 +23,15 @@ async def running(app: FastAPI, issuer: TestIssuer | None = None) -> AsyncIterat
             yield client
 
 
+@contextlib.asynccontextmanager
+async def running_without_broker(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """The app's real lifespan, without waiting for Kafka: for tests of a broker outage."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            yield client
+
+
 async def wait_until(predicate: Callable, timeout: float = 10.0, interval: float = 0.05):
     """Poll an (async or sync) predicate until it returns something truthy."""
     deadline = asyncio.get_running_loop().time() + timeout
