@@ -24,11 +24,16 @@ def test_publish_to_notification_is_one_trace(platform, member):
     wait_for(lambda: [n for n in alice.inbox() if n["subject_id"] == proposal_id])
 
     def trace_complete():
+        # Spans arrive in export batches, in no particular order: wait for every kind.
         spans = httpx.get(f"{platform.traces_url}/traces/{trace_id}", timeout=5).json()["spans"]
-        services = {s["service"] for s in spans}
+        kinds = {(s["service"], s["kind"]) for s in spans}
         consumer_mongo = [s for s in spans if s["service"] == "notifications"
                           and s["attributes"].get("db.system") == "mongodb"]
-        return spans if {"proposals", "notifications"} <= services and consumer_mongo else None
+        wanted = {("proposals", "server"), ("proposals", "producer"), ("notifications", "consumer")}
+        ids = {s["span_id"] for s in spans}
+        linked = [s for s in spans if s["service"] == "notifications" and s["kind"] == "consumer"
+                  and s["parent_span_id"] in ids]
+        return spans if wanted <= kinds and consumer_mongo and linked else None
 
     spans = wait_for(trace_complete, timeout=20, interval=0.3)
     by_id = {s["span_id"]: s for s in spans}
@@ -39,7 +44,8 @@ def test_publish_to_notification_is_one_trace(platform, member):
                  and s["attributes"].get("messaging.system") == "kafka"]
     assert producers, "the outbox relay's publish is not in the trace"
     assert producers[0]["attributes"].get("messaging.destination.name") == "proposals.proposal"
-    consumers = [s for s in spans if s["service"] == "notifications" and s["kind"] == "consumer"]
+    consumers = [s for s in spans if s["service"] == "notifications" and s["kind"] == "consumer"
+                 and s["parent_span_id"] in by_id]
     assert consumers, "the notifications consumer is not in the trace"
 
     # The consumer's span descends from the producer's: one causal chain, not two traces.
