@@ -190,7 +190,7 @@ class EventConsumer:
                 log.debug("event %s already processed by %s", attributes.id, self.group_id)
                 return
             except ConnectionFailure as exc:
-                # The database is away: not the event's fault. Wait (holding this partition,
+                # The database is away: not the event's fault. Wait (holding this key's lane,
                 # so order is kept) instead of dead-lettering good events.
                 attempt -= 1
                 log.warning("database unreachable while handling %s; waiting: %s", attributes.id, exc)

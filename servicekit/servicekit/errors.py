@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from contracts.taxonomy import UnknownDescriptors
+
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
 
@@ -71,9 +73,8 @@ def problem_response(status: int, title: str, detail: str, instance: str | None 
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
-def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception], int] | None = None) -> None:
-    """`domain_errors` maps a service's own domain exceptions to HTTP statuses, so the
-    domain stays free of HTTP while its rule violations still reach clients as 4xx."""
+def install_problem_handlers(app: FastAPI) -> None:
+    """Every error a client can see leaves as a problem document."""
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
@@ -94,15 +95,24 @@ def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception
         return problem_response(exc.status_code, title, str(exc.detail), request.url.path,
                                 headers=getattr(exc, "headers", None))
 
-    for exc_type, status in (domain_errors or {}).items():
+    @app.exception_handler(UnknownDescriptors)
+    async def _unknown_descriptors(request: Request, exc: UnknownDescriptors) -> JSONResponse:
+        return problem_response(422, "Unknown descriptors", str(exc), request.url.path,
+                                {"unknown_descriptors": exc.codes})
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(500, "Internal error", "An unexpected error occurred.", request.url.path)
+
+
+def map_domain_errors(app: FastAPI, domain_errors: Mapping[type[Exception], int]) -> None:
+    """Map a service's own domain exceptions to HTTP statuses, so the domain stays free of
+    HTTP while its rule violations still reach clients as 4xx problems."""
+    for exc_type, status in domain_errors.items():
         def make(status: int):
             async def _domain(request: Request, exc: Exception) -> JSONResponse:
                 title = {409: "Conflict", 403: "Forbidden", 404: "Not found"}.get(status, "Unprocessable content")
                 return problem_response(status, title, str(exc), request.url.path)
             return _domain
         app.add_exception_handler(exc_type, make(status))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(500, "Internal error", "An unexpected error occurred.", request.url.path)

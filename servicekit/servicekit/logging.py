@@ -2,8 +2,8 @@
 so that logs and traces join up."""
 import json
 import logging
-from contextvars import ContextVar
 import sys
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from opentelemetry import trace

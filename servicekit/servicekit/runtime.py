@@ -27,7 +27,7 @@ from redis.asyncio import Redis
 from contracts.events import IntegrationEvent
 from servicekit.auth import JwksClient, KeyLookup, TokenVerifier
 from servicekit.consumer import EventConsumer, RetryPolicy
-from servicekit.errors import install_problem_handlers
+from servicekit.errors import install_problem_handlers, map_domain_errors
 from servicekit.health import health_router
 from servicekit.http_middleware import ForwardedPrefixMiddleware, RequestIdMiddleware
 from servicekit.idempotency import IdempotencyMiddleware
@@ -96,7 +96,7 @@ class ServiceRuntime:
         self.app.include_router(router)
 
     def install_domain_errors(self, mapping: Mapping[type[Exception], int]) -> None:
-        install_problem_handlers(self.app, mapping)
+        map_domain_errors(self.app, mapping)
 
     async def _publish(self, topic: str, key: bytes, value: bytes, headers: dict[str, str]) -> Awaitable[Any]:
         await asyncio.wait_for(self._broker_ready.wait(), timeout=30)

@@ -17,8 +17,8 @@ from contracts.taxonomy import load_taxonomy
 from notifications.entrypoints.app import NotificationsSettings, create_app
 from servicekit.ids import new_id
 from tests.support.apps import running
-from tests.support.kafka import data_of, headers_of, read_topic
-from tests.support.notifications import deliver, handled, send
+from tests.support.kafka import data_of, headers_of, produce_raw, read_topic
+from tests.support.notifications import deliver, handled
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
@@ -118,9 +118,9 @@ async def test_redelivered_or_republished_events_never_double_a_notification(not
     await deliver(kafka, profile_event(member, "s3:life-sciences"), source="/profiles")
     proposal = proposal_event(new_id(), "s3:life-sciences")
     record = encode(proposal, event_id=new_id(), source="/proposals")
-    await send(kafka, record.topic, record.value, record.headers, record.key)  # the original
-    await send(kafka, record.topic, record.value, record.headers, record.key)  # redelivered: same ce_id
-    last = await send(kafka, record.topic, record.value, {**record.headers, "ce_id": new_id()}, record.key)
+    await produce_raw(kafka, record.topic, record.value, record.headers, record.key)  # the original
+    await produce_raw(kafka, record.topic, record.value, record.headers, record.key)  # redelivered: same ce_id
+    last = await produce_raw(kafka, record.topic, record.value, {**record.headers, "ce_id": new_id()}, record.key)
     await handled(kafka, record.topic, *last)  # re-published by the producer: a new ce_id
 
     assert len(await about(notifications, member, proposal.proposal_id)) == 1
@@ -264,7 +264,7 @@ async def test_a_poison_event_is_dead_lettered_and_the_next_one_still_handled(no
     headers = {"ce_id": poison_id, "ce_source": "/proposals", "ce_type": "proposals.proposal.published.v1",
                "ce_specversion": "1.0", "ce_time": datetime.now(UTC).isoformat(), "ce_subject": "poison",
                "content-type": "application/json"}
-    await send(kafka, topics.PROPOSALS_PROPOSAL, b"{not json", headers, b"poison")
+    await produce_raw(kafka, topics.PROPOSALS_PROPOSAL, b"{not json", headers, b"poison")
     good = proposal_event(new_id(), "s3:eco-industry")
     await deliver(kafka, good, source="/proposals")
 

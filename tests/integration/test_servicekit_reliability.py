@@ -126,7 +126,8 @@ async def test_consumer_retries_dedupes_and_dead_letters(mongo, broker, infra):
     await produce_raw(infra.kafka_bootstrap, topics.PROPOSALS_PROPOSAL, b"{garbage", poison_headers, b"poison")
     # A header that is not UTF-8 (the subject): must be dead-lettered, not redelivered forever.
     garbled = record("withdrawn")
-    await _produce_bytes_headers(infra.kafka_bootstrap, garbled, {"ce_subject": b"\xff\xfe"})
+    await produce_raw(infra.kafka_bootstrap, garbled.topic, garbled.value,
+                      {**garbled.headers, "ce_subject": b"\xff\xfe"}, garbled.key)
     for r in (good, good, flaky, broken):  # `good` twice: a redelivery
         await produce_raw(infra.kafka_bootstrap, r.topic, r.value, r.headers, r.key)
     after = record("withdrawn")
@@ -148,18 +149,6 @@ async def test_consumer_retries_dedupes_and_dead_letters(mongo, broker, infra):
     assert reasons[broken.headers["ce_id"]]["dlq_original_topic"] == topics.PROPOSALS_PROPOSAL
     assert reasons[garbled.headers["ce_id"]]["dlq_error_type"] == "MalformedEvent"
     assert await handled.count_documents({"_id": garbled.headers["ce_id"]}) == 0
-
-
-async def _produce_bytes_headers(bootstrap: str, record, overrides: dict[str, bytes]) -> None:
-    from aiokafka import AIOKafkaProducer
-
-    headers = [(k, overrides.get(k, v.encode())) for k, v in record.headers.items()]
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        await producer.send_and_wait(record.topic, record.value, key=record.key, headers=headers)
-    finally:
-        await producer.stop()
 
 
 async def test_health_reports_the_broker_down_and_the_service_still_answers(infra):

@@ -35,10 +35,16 @@ def data_of(record) -> dict:
     return json.loads(record.value)
 
 
-async def produce_raw(bootstrap: str, topic: str, value: bytes, headers: dict[str, str], key: bytes | None = None) -> None:
+async def produce_raw(bootstrap: str, topic: str, value: bytes, headers: dict[str, str | bytes],
+                      key: bytes | None = None) -> tuple[int, int]:
+    """Produce one record as it is, header values as given (str encoded as UTF-8, bytes
+    untouched, so tests can send headers no producer of ours would); its (partition, offset)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
     try:
-        await producer.send_and_wait(topic, value, key=key, headers=[(k, v.encode()) for k, v in headers.items()])
+        sent = await producer.send_and_wait(
+            topic, value, key=key,
+            headers=[(k, v if isinstance(v, bytes) else v.encode()) for k, v in headers.items()])
     finally:
         await producer.stop()
+    return sent.partition, sent.offset

@@ -7,27 +7,15 @@ group has committed past the record: it commits only after the record's transact
 committed (or the record was dead-lettered)."""
 from __future__ import annotations
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from contracts.envelope import encode
 from contracts.events import IntegrationEvent
 from servicekit.ids import new_id
 from tests.support.apps import wait_until
+from tests.support.kafka import produce_raw
 
 GROUP = "notifications"
-
-
-async def send(bootstrap: str, topic: str, value: bytes, headers: dict[str, str],
-               key: bytes | None = None) -> tuple[int, int]:
-    """Produce one record; its (partition, offset)."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        sent = await producer.send_and_wait(topic, value, key=key,
-                                            headers=[(k, v.encode()) for k, v in headers.items()])
-    finally:
-        await producer.stop()
-    return sent.partition, sent.offset
 
 
 async def handled(bootstrap: str, topic: str, partition: int, offset: int, *, group: str = GROUP,
@@ -53,6 +41,6 @@ async def deliver(bootstrap: str, event: IntegrationEvent, *, event_id: str | No
     """Publish `event` as its producer would, and wait until it has been handled; its ce_id."""
     event_id = event_id or new_id()
     record = encode(event, event_id=event_id, source=source)
-    partition, offset = await send(bootstrap, record.topic, record.value, record.headers, record.key)
+    partition, offset = await produce_raw(bootstrap, record.topic, record.value, record.headers, record.key)
     await handled(bootstrap, record.topic, partition, offset)
     return event_id

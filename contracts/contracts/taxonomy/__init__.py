@@ -26,6 +26,14 @@ __all__ = ["DATA_FILES", "Descriptor", "Taxonomy", "load_taxonomy"]
 DATA_FILES: tuple[str, ...] = ("s3.json", "een_technology.json", "een_market.json", "nace.json")
 
 
+class UnknownDescriptors(ValueError):
+    """Codes a request used that the shipped taxonomy does not define (HTTP 422)."""
+
+    def __init__(self, codes: Sequence[str]) -> None:
+        super().__init__(f"Unknown descriptor codes: {', '.join(codes)}.")
+        self.codes = builtins.list(codes)
+
+
 @dataclass(frozen=True)
 class Descriptor:
     code: str
@@ -152,6 +160,11 @@ class Taxonomy:
                 if code not in self._by_code:
                     missing.append(code)
         return missing
+
+    def require_known(self, codes: Iterable[str]) -> None:
+        """Raise UnknownDescriptors naming every code the taxonomy does not define."""
+        if missing := self.unknown(codes):
+            raise UnknownDescriptors(missing)
 
     def ancestors(self, code: str) -> builtins.list[str]:
         """Parent chain, nearest first; empty for top-level or unknown codes."""

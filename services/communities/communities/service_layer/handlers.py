@@ -13,19 +13,10 @@ from communities.service_layer import commands
 from contracts.events import MembershipRole
 from contracts.taxonomy import load_taxonomy
 from servicekit.concurrency import check_version
-from servicekit.errors import Conflict, NotFound, Unprocessable
+from servicekit.errors import Conflict, NotFound
 from servicekit.ids import new_id
 from servicekit.unit_of_work import Transaction, UnitOfWork
 
-
-
-def validate_descriptors(codes: list[str] | None) -> None:
-    if codes is None:
-        return
-    unknown = load_taxonomy().unknown(codes)
-    if unknown:
-        raise Unprocessable(f"Unknown descriptor codes: {', '.join(unknown)}.",
-                            title="Unknown descriptors", extra={"unknown_descriptors": unknown})
 
 
 async def _visible_community(tx: Transaction, community_id: str, user_id: str) -> tuple[Community, Membership | None]:
@@ -39,7 +30,8 @@ async def _visible_community(tx: Transaction, community_id: str, user_id: str) -
 
 
 async def create_community(cmd: commands.CreateCommunity, uow: UnitOfWork) -> tuple[Community, Membership]:
-    validate_descriptors(cmd.descriptors)
+    if cmd.descriptors is not None:
+        load_taxonomy().require_known(cmd.descriptors)
 
     async def work(tx: Transaction) -> tuple[Community, Membership]:
         communities = CommunityRepository(tx)
@@ -61,7 +53,8 @@ async def create_community(cmd: commands.CreateCommunity, uow: UnitOfWork) -> tu
 
 
 async def revise_community(cmd: commands.ReviseCommunity, uow: UnitOfWork) -> Community:
-    validate_descriptors(cmd.descriptors)
+    if cmd.descriptors is not None:
+        load_taxonomy().require_known(cmd.descriptors)
 
     async def work(tx: Transaction) -> Community:
         community, caller = await _visible_community(tx, cmd.community_id, cmd.by)

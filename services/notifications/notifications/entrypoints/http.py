@@ -9,7 +9,7 @@ from notifications.adapters.repository import InboxQueries
 from notifications.entrypoints.schemas import MarkedReadOut, NotificationOut, UnreadCountOut
 from notifications.service_layer import commands, handlers
 from servicekit.dependencies import Caller, Database, UoW
-from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, encode_cursor
+from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
 
 router = APIRouter(tags=["notifications"])
 
@@ -27,8 +27,7 @@ async def inbox(q: Queries, caller: Caller, unread: bool = False,
                 cursor: str | None = None) -> Page[NotificationOut]:
     rows = await q.inbox(caller.user_id, unread_only=unread, after_seq=decode_cursor(cursor), limit=limit)
     # The cursor is the time-ordered `seq` of the page's last item, not its id.
-    more = encode_cursor(rows[limit - 1].seq) if len(rows) > limit else None
-    return Page(items=[NotificationOut.of(n) for n in rows[:limit]], next_cursor=more)
+    return Page(items=[NotificationOut.of(n) for n in rows[:limit]], next_cursor=next_cursor([n.seq for n in rows], limit))
 
 
 @router.get("/inbox/unread-count", response_model=UnreadCountOut)

@@ -16,12 +16,6 @@ class ProfileRuleViolation(ValueError):
     """A request the rules refuse (HTTP 422)."""
 
 
-class UnknownDescriptors(ValueError):
-    def __init__(self, codes: list[str]) -> None:
-        super().__init__(f"Unknown descriptor codes: {', '.join(codes)}")
-        self.codes = codes
-
-
 def normalise_email(email: str) -> str:
     email = email.strip().lower()
     if not EMAIL.match(email):

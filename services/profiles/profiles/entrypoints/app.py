@@ -5,7 +5,7 @@ from contracts.events import ProfileUpdated, UserErased, UserRegistered
 from profiles.adapters.refresh_tokens import ensure_indexes as ensure_refresh_token_indexes
 from profiles.adapters.repository import ensure_indexes
 from profiles.adapters.signing_keys import SigningKeys
-from profiles.domain.model import ProfileRuleViolation, UnknownDescriptors
+from profiles.domain.model import ProfileRuleViolation
 from profiles.entrypoints import http
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings import ServiceSettings
@@ -39,5 +39,5 @@ def create_app(settings: ProfilesSettings | None = None) -> FastAPI:
 
     runtime.on_startup(prepare)
     runtime.include_router(http.router)
-    runtime.install_domain_errors({ProfileRuleViolation: 422, UnknownDescriptors: 422})
+    runtime.install_domain_errors({ProfileRuleViolation: 422})
     return runtime.app

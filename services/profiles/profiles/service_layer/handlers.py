@@ -14,7 +14,7 @@ from profiles.adapters.refresh_tokens import RefreshTokenReused, RefreshTokens
 from profiles.adapters.sign_in_throttle import SignInThrottle
 from profiles.adapters.signing_keys import SigningKeys
 from profiles.domain.model import (
-    Profile, UnknownDescriptors, User, check_password_strength, normalise_email,
+    Profile, User, check_password_strength, normalise_email,
 )
 from profiles.service_layer import commands
 from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_MEMBER, ROLE_PLATFORM_OPERATOR, issue_token
@@ -93,9 +93,7 @@ async def _tokens_for(user: User, keys: SigningKeys, refresh_token: str) -> Issu
 
 async def update_profile(cmd: commands.UpdateProfile, uow: UnitOfWork) -> Profile:
     taxonomy = load_taxonomy()
-    unknown = taxonomy.unknown([*cmd.competences, *cmd.interests])
-    if unknown:
-        raise UnknownDescriptors(unknown)
+    taxonomy.require_known([*cmd.competences, *cmd.interests])
 
     async def work(tx: Transaction) -> Profile:
         repository = ProfileRepository(tx)

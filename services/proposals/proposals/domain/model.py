@@ -22,12 +22,6 @@ class NotAllowed(PermissionError):
     """The caller may not do this to this proposal or interest (HTTP 403)."""
 
 
-class UnknownDescriptors(ValueError):
-    def __init__(self, codes: list[str]) -> None:
-        super().__init__(f"Unknown descriptor codes: {', '.join(codes)}")
-        self.codes = codes
-
-
 class ProposalStatus(StrEnum):
     PUBLISHED = "published"
     CLOSED = "closed"

@@ -5,7 +5,7 @@ from contracts.events import (
     InterestAccepted, InterestDeclined, InterestExpressed, ProposalClosed, ProposalPublished, ProposalUpdated,
 )
 from proposals.adapters.repository import ensure_indexes
-from proposals.domain.model import NotAllowed, ProposalRuleViolation, UnknownDescriptors
+from proposals.domain.model import NotAllowed, ProposalRuleViolation
 from proposals.entrypoints import events, http
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings import ServiceSettings
@@ -25,6 +25,6 @@ def create_app(settings: ProposalsSettings | None = None) -> FastAPI:
     )
     runtime.on_startup(lambda rt: ensure_indexes(rt.db))
     runtime.include_router(http.router)
-    runtime.install_domain_errors({ProposalRuleViolation: 409, NotAllowed: 403, UnknownDescriptors: 422})
+    runtime.install_domain_errors({ProposalRuleViolation: 409, NotAllowed: 403})
     events.register(runtime.consumer)
     return runtime.app

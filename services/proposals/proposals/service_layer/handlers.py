@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from contracts.taxonomy import load_taxonomy
 from proposals.adapters.repository import InterestRepository, ProposalRepository
-from proposals.domain.model import Interest, Proposal, ProposalRuleViolation, UnknownDescriptors
+from proposals.domain.model import Interest, Proposal, ProposalRuleViolation
 from proposals.service_layer import commands
 from servicekit.concurrency import check_version
 from servicekit.errors import Conflict, NotFound
 from servicekit.ids import new_id
 from servicekit.unit_of_work import Transaction, UnitOfWork
-
-
-def validate_descriptors(codes: list[str] | None) -> None:
-    if codes is None:
-        return
-    unknown = load_taxonomy().unknown(codes)
-    if unknown:
-        raise UnknownDescriptors(unknown)
 
 
 async def _proposal(tx: Transaction, proposal_id: str) -> Proposal:
@@ -28,7 +20,8 @@ async def _proposal(tx: Transaction, proposal_id: str) -> Proposal:
 
 
 async def publish_proposal(cmd: commands.PublishProposal, uow: UnitOfWork) -> Proposal:
-    validate_descriptors(cmd.descriptors)
+    if cmd.descriptors is not None:
+        load_taxonomy().require_known(cmd.descriptors)
 
     async def work(tx: Transaction) -> Proposal:
         proposal, event = Proposal.publish(
@@ -44,7 +37,8 @@ async def publish_proposal(cmd: commands.PublishProposal, uow: UnitOfWork) -> Pr
 
 
 async def revise_proposal(cmd: commands.ReviseProposal, uow: UnitOfWork) -> Proposal:
-    validate_descriptors(cmd.descriptors)
+    if cmd.descriptors is not None:
+        load_taxonomy().require_known(cmd.descriptors)
 
     async def work(tx: Transaction) -> Proposal:
         proposal = await _proposal(tx, cmd.proposal_id)
