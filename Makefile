@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PACKAGES := contracts servicekit services/profiles services/communities services/proposals services/notifications services/een-bridge
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test demo bench asyncapi clean system-packages
+.PHONY: setup run test demo bench bench-een een-import asyncapi clean system-packages
 
 # Debian packages the local stack runs as our own processes (never as system services).
 system-packages:
@@ -38,6 +38,16 @@ demo: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/een_import.py
+
+# The EEN import alone (20,000 simulated POD profiles until all are proposals).
+bench-een: setup
+	$(PY) benchmarks/een_import.py
+
+# With `make run` going: import the whole simulated POD now (progress bar, summary).
+een-import: setup
+	POD_BASE_URL=$${POD_BASE_URL:-http://127.0.0.1:8190} POD_USERNAME=$${POD_USERNAME:-oi-bridge} \
+	POD_PASSWORD=$${POD_PASSWORD:-pod-secret} MONGO_DB=een_bridge $(PY) -m een_bridge.cli import --full
 
 # Regenerate the committed AsyncAPI documents from the code (a test checks they are current).
 asyncapi: setup

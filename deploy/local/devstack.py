@@ -142,6 +142,7 @@ class Ports:
     redis: int
     gateway: int
     traces: int
+    pod: int
     services: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -149,13 +150,13 @@ class Ports:
         env = os.environ.get
         return cls(kafka=int(env("KAFKA_PORT", 9092)), mongo=int(env("MONGO_PORT", 27017)),
                    redis=int(env("REDIS_PORT", 6379)), gateway=int(env("GATEWAY_PORT", 8080)),
-                   traces=int(env("TRACES_PORT", 4318)),
+                   traces=int(env("TRACES_PORT", 4318)), pod=int(env("POD_PORT", 8190)),
                    services={s.name: int(env(f"{s.package.upper()}_PORT", 8101 + i)) for i, s in enumerate(SERVICES)})
 
     @classmethod
     def free(cls) -> Ports:
         return cls(kafka=free_port(), mongo=free_port(), redis=free_port(), gateway=free_port(),
-                   traces=free_port(), services={s.name: free_port() for s in SERVICES})
+                   traces=free_port(), pod=free_port(), services={s.name: free_port() for s in SERVICES})
 
 
 class LocalStack:
@@ -164,6 +165,7 @@ class LocalStack:
         self.ports = ports
         self.echo = echo
         self.processes: dict[str, Process] = {}
+        self.pod_credentials: tuple[str, str] | None = None  # set once the simulated POD runs
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "logs").mkdir(exist_ok=True)
 
@@ -187,6 +189,10 @@ class LocalStack:
     @property
     def traces_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.traces}"
+
+    @property
+    def pod_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.pod}"
 
     def service_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[name]}"
@@ -249,6 +255,20 @@ class LocalStack:
                                "--port", str(self.ports.traces), "--out", str(self.run_dir / "traces.jsonl")])
         wait_for(lambda: port_open(self.ports.traces), 15, "trace sink")
 
+    def start_pod(self, *, profiles: int = 300, malformed: int = 5, seed: int = 7, username: str = "oi-bridge",
+                  password: str = "pod-secret", rate_limit: float | None = None) -> tuple[str, str]:
+        """The simulated EEN POD (deploy/local/podsim) on pod_url; returns its (username, password)."""
+        argv = [sys.executable, "-m", "podsim", "--host", "127.0.0.1", "--port", str(self.ports.pod),
+                "--profiles", str(profiles), "--malformed", str(malformed), "--seed", str(seed),
+                "--username", username, "--password", password]
+        if rate_limit is not None:
+            argv += ["--rate-limit", str(rate_limit)]
+        python_path = os.pathsep.join(filter(None, [str(ROOT / "deploy" / "local"), os.environ.get("PYTHONPATH")]))
+        self._spawn("pod", argv, {"PYTHONPATH": python_path})
+        wait_for(lambda: http_ok(f"{self.pod_url}/_control/stats"), 30, "POD simulator")
+        self.pod_credentials = (username, password)
+        return self.pod_credentials
+
     def start_infrastructure(self) -> None:
         self.start_kafka()
         self.start_mongo()
@@ -269,8 +289,19 @@ class LocalStack:
             "OTEL_EXPORTER_OTLP_ENDPOINT": self.traces_url,
             "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
             "OTEL_BSP_SCHEDULE_DELAY": "500",
-            "POD_BASE_URL": os.environ.get("POD_BASE_URL", ""),
+            **(self.pod_env() if spec.name == "een-bridge" else {}),
         }
+
+    def pod_env(self) -> dict[str, str]:
+        """The bridge's POD: the simulated one when it runs, else whatever POD_* the caller set."""
+        env = {name: value for name, value in os.environ.items() if name.startswith("POD_")}
+        if self.pod_credentials is not None:
+            env.update({"POD_BASE_URL": self.pod_url, "POD_USERNAME": self.pod_credentials[0],
+                        "POD_PASSWORD": self.pod_credentials[1]})
+        # Locally, a short schedule so that changes in the simulated POD show up soon.
+        env.setdefault("POD_SYNC_INTERVAL_SECONDS", "60")
+        env.setdefault("POD_EXCHANGE_INTERVAL_SECONDS", "2")
+        return env
 
     def start_service(self, name: str, wait: bool = True) -> Process:
         spec = next(s for s in SERVICES if s.name == name)
@@ -332,6 +363,8 @@ class LocalStack:
     # -- all ------------------------------------------------------------------------------
     def start_all(self) -> None:
         self.start_infrastructure()
+        if not os.environ.get("POD_BASE_URL"):  # a real POD given: no simulator
+            self.start_pod()
         self.start_services()
         self.start_gateway()
 

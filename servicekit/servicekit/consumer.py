@@ -17,10 +17,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import random
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from aiokafka.structs import ConsumerRecord
@@ -33,6 +31,7 @@ from pymongo.errors import ConnectionFailure
 from contracts.envelope import CloudEventAttributes, MalformedEvent, UnknownEventType, decode
 from contracts.events import IntegrationEvent
 from contracts.topics import dead_letter_topic
+from servicekit.resilience import RetryPolicy
 from servicekit.telemetry import context_from_traceparent, record_error
 from servicekit.unit_of_work import AlreadyProcessed, Transaction, UnitOfWork
 
@@ -40,17 +39,6 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 E = TypeVar("E", bound=IntegrationEvent)
 Handler = Callable[[Any, CloudEventAttributes, Transaction], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int = 5
-    backoff_seconds: float = 0.2
-    backoff_max_seconds: float = 5.0
-
-    def delay(self, attempt: int) -> float:
-        # Full jitter: replicas that failed together do not retry together.
-        return random.uniform(0, min(self.backoff_max_seconds, self.backoff_seconds * 2 ** (attempt - 1)))
 
 
 def _utf8_safe(record: ConsumerRecord) -> ConsumerRecord:

@@ -112,7 +112,7 @@ def map_domain_errors(app: FastAPI, domain_errors: Mapping[type[Exception], int]
     for exc_type, status in domain_errors.items():
         def make(status: int):
             async def _domain(request: Request, exc: Exception) -> JSONResponse:
-                title = {409: "Conflict", 403: "Forbidden", 404: "Not found"}.get(status, "Unprocessable content")
+                title = {409: "Conflict", 403: "Forbidden", 404: "Not found", 503: "Service unavailable"}.get(status, "Unprocessable content")
                 return problem_response(status, title, str(exc), request.url.path)
             return _domain
         app.add_exception_handler(exc_type, make(status))

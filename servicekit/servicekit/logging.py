@@ -51,3 +51,5 @@ def configure_logging(service_name: str, level: str = "INFO") -> None:
         logger.propagate = True
     logging.getLogger("aiokafka").setLevel("WARNING")
     logging.getLogger("pymongo").setLevel("WARNING")
+    # One line per outgoing request is noise: our clients log and trace what matters.
+    logging.getLogger("httpx").setLevel("WARNING")

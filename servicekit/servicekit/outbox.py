@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from opentelemetry import context as otel_context
-from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
+from servicekit.lease import MongoLease
 from servicekit.telemetry import context_from_traceparent
 from servicekit.unit_of_work import OUTBOX
 
@@ -38,8 +35,7 @@ class OutboxRelay:
         self._publish = publish
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
-        self._lease_seconds = lease_seconds
-        self._owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._lease = MongoLease(db, collection=LEASES, name="relay", seconds=lease_seconds)
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False
@@ -83,25 +79,10 @@ class OutboxRelay:
             self._wakeup.clear()
 
     async def _hold_lease(self) -> bool:
-        now = datetime.now(UTC)
-        try:
-            lease = await self._db[LEASES].find_one_and_update(
-                {"_id": "relay", "$or": [{"owner": self._owner}, {"expires_at": {"$lt": now}}]},
-                {"$set": {"owner": self._owner, "expires_at": now + timedelta(seconds=self._lease_seconds)}},
-                upsert=True, return_document=ReturnDocument.AFTER,
-            )
-        except DuplicateKeyError:
-            return False  # another replica holds a live lease
-        return lease is not None and lease.get("owner") == self._owner
+        return await self._lease.hold()
 
     async def _release_lease(self) -> None:
-        try:
-            await self._db[LEASES].update_one(
-                {"_id": "relay", "owner": self._owner},
-                {"$set": {"expires_at": datetime.fromtimestamp(0, UTC)}},
-            )
-        except Exception:
-            log.warning("could not release the outbox lease; it expires by itself")
+        await self._lease.release()
 
     async def publish_pending(self) -> int:
         """One pass: publish up to a batch of unsent events in order; returns how many."""

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
+Loop = Callable[[], Awaitable[None]]
 
 
 class ServiceRuntime:
@@ -77,6 +78,9 @@ class ServiceRuntime:
         self.redis = Redis.from_url(settings.redis_url)
         self.token_verifier = TokenVerifier(key_lookup or JwksClient(settings.jwks_url).get)
         self._on_startup: list[Hook] = []
+        self._on_shutdown: list[Loop] = []
+        self._background: dict[str, Loop] = {}
+        self._background_tasks: list[asyncio.Task] = []
         self._broker_ready = asyncio.Event()
         self._connect_task: asyncio.Task | None = None
 
@@ -91,6 +95,15 @@ class ServiceRuntime:
     def on_startup(self, hook: Hook) -> None:
         """Run at startup, e.g. to create the service's indexes."""
         self._on_startup.append(hook)
+
+    def on_shutdown(self, hook: Loop) -> None:
+        """Run at shutdown, after the background tasks stopped (e.g. to close a client)."""
+        self._on_shutdown.append(hook)
+
+    def background(self, name: str, loop: Loop) -> None:
+        """A long-running task of the service (a scheduler, a worker): started after the
+        startup hooks, cancelled at shutdown. It should catch its own errors and go on."""
+        self._background[name] = loop
 
     def include_router(self, router: APIRouter) -> None:
         self.app.include_router(router)
@@ -142,8 +155,17 @@ class ServiceRuntime:
         self.consumer.subscribe()
         self._connect_task = asyncio.create_task(self._connect_broker(), name="kafka-connect")
         self.relay.start()
+        self._background_tasks = [asyncio.create_task(loop(), name=name) for name, loop in self._background.items()]
 
     async def stop(self) -> None:
+        for task in self._background_tasks:
+            task.cancel()
+        for task in self._background_tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        for hook in self._on_shutdown:
+            with contextlib.suppress(Exception):
+                await hook()
         await self.relay.stop()
         if self._connect_task is not None:
             self._connect_task.cancel()

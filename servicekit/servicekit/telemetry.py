@@ -1,14 +1,17 @@
 """OpenTelemetry defaults, configured by the standard OTEL_* variables.
 
-OTEL_TRACES_EXPORTER: `otlp` (production; endpoint from OTEL_EXPORTER_OTLP_ENDPOINT,
-http/protobuf), `console`, or `none`. When unset we export over OTLP if an endpoint
-is configured, otherwise not at all.
+OTEL_TRACES_EXPORTER / OTEL_METRICS_EXPORTER: `otlp` (production; endpoint from
+OTEL_EXPORTER_OTLP_ENDPOINT, http/protobuf), `console`, or `none`. When unset we export over
+OTLP if an endpoint is configured, otherwise not at all (metrics are then still counted,
+for in-process readers, but go nowhere).
 """
 from __future__ import annotations
 
 import os
 
-from opentelemetry import propagate, trace
+from opentelemetry import metrics, propagate, trace
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, MetricReader, PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
@@ -17,11 +20,26 @@ from opentelemetry.trace import Span
 _configured: TracerProvider | None = None
 
 
-def _exporter() -> SpanExporter | None:
-    choice = os.environ.get("OTEL_TRACES_EXPORTER")
+def _exporter_choice(variable: str) -> str:
+    choice = os.environ.get(variable)
     if choice is None:
         choice = "otlp" if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") else "none"
-    choice = choice.strip().lower()
+    return choice.strip().lower()
+
+
+def _metric_reader() -> MetricReader | None:
+    choice = _exporter_choice("OTEL_METRICS_EXPORTER")
+    if choice == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+
+        return PeriodicExportingMetricReader(OTLPMetricExporter())
+    if choice == "console":
+        return PeriodicExportingMetricReader(ConsoleMetricExporter())
+    return None
+
+
+def _exporter() -> SpanExporter | None:
+    choice = _exporter_choice("OTEL_TRACES_EXPORTER")
     if choice == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -45,6 +63,8 @@ def configure_telemetry(service_name: str) -> TracerProvider:
     if exporter is not None:
         provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
+    reader = _metric_reader()
+    metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=[reader] if reader else []))
 
     from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
     from opentelemetry.instrumentation.redis import RedisInstrumentor
@@ -74,6 +94,10 @@ def context_from_traceparent(traceparent: str | None):
 
 def tracer(name: str) -> trace.Tracer:
     return trace.get_tracer(name)
+
+
+def meter(name: str) -> metrics.Meter:
+    return metrics.get_meter(name)
 
 
 def record_error(span: Span, exc: BaseException) -> None:

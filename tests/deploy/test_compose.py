@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from contracts.topics import ALL_TOPICS
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -23,22 +24,7 @@ APP_SERVICES = {
 KAFKA_BROKERS = ("kafka1", "kafka2", "kafka3")
 MONGO_MEMBERS = ("mongo1", "mongo2", "mongo3")
 INIT_JOBS = ("kafka-init", "mongo-init")
-TOPICS = [
-    "profiles.user",
-    "profiles.profile",
-    "communities.community",
-    "communities.membership",
-    "communities.post",
-    "communities.news",
-    "communities.event",
-    "communities.document",
-    "proposals.proposal",
-    "proposals.interest",
-    "proposals.partnership",
-    "notifications.notification",
-    "een.offer",
-    "een.interest",
-]
+TOPICS = list(ALL_TOPICS)  # the contract's topics, in its order
 REQUIRED_ENV = {
     "SERVICE_NAME",
     "MONGO_URL",

@@ -3,6 +3,9 @@ the session's real servers; tests talk to it over HTTP through the gateway."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,6 +14,7 @@ from devstack import LocalStack, Ports
 from servicekit.ids import new_id
 
 PASSWORD = "a long enough password"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -20,12 +24,25 @@ def platform(tmp_path_factory):
     # Roomy enough for the slice's own calls; the rate-limit test bursts well past it.
     os.environ["GATEWAY_RATE_LIMIT"] = "100r/s"
     os.environ["GATEWAY_RATE_BURST"] = "100"
+    # A killed bridge's sync run is taken up once its lease expires: short here, 30 s by default.
+    os.environ["POD_SYNC_LEASE_SECONDS"] = "4"
     stack = LocalStack(tmp_path_factory.mktemp("platform"), Ports.free())
     try:
         stack.start_all()
         yield stack
     finally:
         stack.stop_all()
+
+
+@pytest.fixture(scope="session")
+def operator_token(platform) -> str:
+    """An EEN operator's access token (the role granted with the profiles CLI, as ops would)."""
+    profiles = platform.service_url("profiles")
+    email, password = "een.operator@example.org", "operating-password-1"
+    httpx.post(f"{profiles}/users", json={"email": email, "password": password, "display_name": "EEN operator"})
+    subprocess.run([sys.executable, "-m", "profiles.cli", "grant-role", email, "een_operator"], check=True,
+                   env={**os.environ, "MONGO_URL": platform.mongo_url, "MONGO_DB": "profiles"}, cwd=ROOT)
+    return httpx.post(f"{profiles}/sessions", json={"email": email, "password": password}).json()["access_token"]
 
 
 @pytest.fixture(scope="session")

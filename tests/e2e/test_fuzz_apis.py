@@ -2,28 +2,16 @@
 and invalid requests, signed in as an operator, must never get a 5xx."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from devstack import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
-
-
-@pytest.fixture(scope="module")
-def operator_token(platform) -> str:
-    profiles = platform.service_url("profiles")
-    email, password = "fuzzer@example.org", "fuzzing-password-1"
-    httpx.post(f"{profiles}/users", json={"email": email, "password": password, "display_name": "Fuzzer"})
-    subprocess.run([sys.executable, "-m", "profiles.cli", "grant-role", email, "een_operator"], check=True,
-                   env={**os.environ, "MONGO_URL": platform.mongo_url, "MONGO_DB": "profiles"}, cwd=ROOT)
-    return httpx.post(f"{profiles}/sessions", json={"email": email, "password": password}).json()["access_token"]
 
 
 @pytest.mark.parametrize("service", [s.name for s in SERVICES])

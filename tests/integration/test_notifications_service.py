@@ -159,6 +159,29 @@ async def test_interest_notifications_reach_owner_then_sender(notifications, inf
     assert answers[0]["body"] == "We found a partner."
 
 
+async def test_an_een_partner_interest_names_them_and_their_answer_notifies_nobody(notifications, infra):
+    kafka, owner = infra.kafka_bootstrap, new_id()
+    partner = f"een:pod-{new_id()}"
+    expressed = InterestExpressed(**interest_fields(owner, partner), message="We machine titanium brackets.",
+                                  sender_organisation="Acme Aero GmbH", sender_country="DE")
+    await deliver(kafka, expressed, source="/proposals")
+    [received] = await about(notifications, owner, expressed.interest_id)
+    assert received["kind"] == "interest.received" and received["body"] == "We machine titanium brackets."
+    assert received["title"] == ("Acme Aero GmbH (DE), through the Enterprise Europe Network, "
+                                 "is interested in your proposal “Drone corridors”")
+
+    # The answers go back through the POD (the een-bridge's job): no member to notify here.
+    accepted = InterestAccepted(**interest_fields(owner, partner) | {"interest_id": expressed.interest_id})
+    declined = InterestDeclined(**interest_fields(owner, f"een:pod-{new_id()}"), reason="We found a partner.")
+    for event in (accepted, declined):
+        await deliver(kafka, event, source="/proposals")
+    answered = (f"interest.accepted:{accepted.interest_id}:", f"interest.declined:{declined.interest_id}:")
+    assert not await read_topic(kafka, topics.NOTIFICATIONS_NOTIFICATION,
+                                lambda r: data_of(r)["notification_id"].startswith(answered), timeout=3)
+    assert await inbox(notifications, partner) == []
+    assert [n["kind"] for n in await inbox(notifications, owner)] == ["interest.received"]
+
+
 def membership(community_id: str, user_id: str, status: MembershipStatus, at: datetime,
                visibility: CommunityVisibility = CommunityVisibility.PRIVATE) -> MembershipChanged:
     return MembershipChanged(community_id=community_id, user_id=user_id, role=MembershipRole.MEMBER, status=status,

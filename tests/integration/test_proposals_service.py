@@ -7,11 +7,15 @@ import pytest
 
 from contracts import topics
 from contracts.envelope import encode
-from contracts.events import EenOfferSynced, ProposalKind
+from contracts.events import (
+    EenInterestReceived, EenOfferClosed, EenOfferSynced, EenProposalExported, ExportStatus, IntegrationEvent,
+    ProposalKind,
+)
 from proposals.entrypoints.app import ProposalsSettings, create_app
 from servicekit.ids import new_id
 from tests.support.apps import running, wait_until
 from tests.support.kafka import data_of, headers_of, produce_raw, read_topic
+from tests.support.notifications import handled
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
@@ -170,6 +174,136 @@ async def test_een_offer_event_becomes_a_proposal_once(proposals, infra):
     assert len(found) == 1
     assert found[0]["owner_id"] is None and found[0]["descriptors"] == ["s3:agrifood"]
     assert found[0]["version"] == 1
+
+
+async def from_bridge(bootstrap: str, event: IntegrationEvent, *, event_id: str | None = None) -> None:
+    """Publish `event` as the een-bridge would and wait until the proposals service handled it."""
+    record = encode(event, event_id=event_id or new_id(), source="/een-bridge")
+    partition, offset = await produce_raw(bootstrap, record.topic, record.value, record.headers, record.key)
+    await handled(bootstrap, record.topic, partition, offset, group="proposals")
+
+
+async def shared_proposal(proposals, owner: str) -> dict:
+    response = await proposals.post("/proposals", json=new_proposal(share_with_een=True,
+                                                                    description="Ti-6Al-4V, EBM, 40% lighter."),
+                                    headers=ISSUER.headers(owner))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def state_events(bootstrap: str, proposal_id: str, *, at_least: int) -> list[str]:
+    """The event types published about the proposal, waiting a little for one more than expected."""
+    records = await read_topic(bootstrap, topics.PROPOSALS_PROPOSAL, lambda r: r.key == proposal_id.encode(),
+                               count=at_least + 1, timeout=3)
+    return [headers_of(r)["ce_type"] for r in records]
+
+
+async def test_the_description_travels_in_the_state_events(proposals, infra):
+    owner = new_id()
+    proposal = await shared_proposal(proposals, owner)
+    revised = await proposals.patch(f"/proposals/{proposal['id']}", json={"description": "Now 45% lighter."},
+                                    headers={**ISSUER.headers(owner), "If-Match": '"v1"'})
+    assert revised.status_code == 200
+    records = await read_topic(infra.kafka_bootstrap, topics.PROPOSALS_PROPOSAL,
+                               lambda r: r.key == proposal["id"].encode(), count=2)
+    assert [data_of(r)["description"] for r in records] == ["Ti-6Al-4V, EBM, 40% lighter.", "Now 45% lighter."]
+
+
+async def test_an_export_report_is_recorded_without_an_event_or_a_new_version(proposals, infra):
+    kafka, owner = infra.kafka_bootstrap, new_id()
+    proposal = await shared_proposal(proposals, owner)
+    url, reference = f"/proposals/{proposal['id']}", f"TOBE{new_id()[-10:]}"
+    await from_bridge(kafka, EenProposalExported(proposal_id=proposal["id"], proposal_version=1,
+                                                 een_reference=reference, status=ExportStatus.PUBLISHED))
+    seen = await proposals.get(url, headers=ISSUER.headers(owner))
+    assert seen.headers["etag"] == '"v1"'
+    assert {k: seen.json()[k] for k in ("een_reference", "een_export_status", "een_exported_version", "version",
+                                         "source")} == {
+        "een_reference": reference, "een_export_status": "published", "een_exported_version": 1, "version": 1,
+        "source": "local"}
+    # No ProposalUpdated: the bridge would export again, report again, and so on forever.
+    assert await state_events(kafka, proposal["id"], at_least=1) == ["proposals.proposal.published.v1"]
+
+    revised = await proposals.patch(url, json={"title": "Lighter composite brackets"},
+                                    headers={**ISSUER.headers(owner), "If-Match": '"v1"'})
+    assert revised.json()["een_reference"] == reference  # the next export updates the same POD profile
+    await from_bridge(kafka, EenProposalExported(proposal_id=proposal["id"], proposal_version=2,
+                                                 een_reference=reference, status=ExportStatus.PUBLISHED))
+    await from_bridge(kafka, EenProposalExported(proposal_id=proposal["id"], proposal_version=1,  # late, older
+                                                 een_reference=reference, status=ExportStatus.WITHDRAWN))
+    current = (await proposals.get(url, headers=ISSUER.headers(owner))).json()
+    assert (current["een_export_status"], current["een_exported_version"], current["version"]) == ("published", 2, 2)
+
+    # The POD profile is ours: the offer sync neither imports it back nor closes the member's proposal.
+    await from_bridge(kafka, EenOfferSynced(een_reference=reference, kind=ProposalKind.TECHNOLOGY_OFFER,
+                                            title="Lighter composite brackets", summary="Echo from the POD.",
+                                            descriptors=["s3:aerospace"], country="BE", content_hash="echo"))
+    await from_bridge(kafka, EenOfferClosed(een_reference=reference, reason="expired"))
+    after = (await proposals.get(url, headers=ISSUER.headers(owner))).json()
+    assert (after["status"], after["version"], after["source"]) == ("published", 2, "local")
+    imported = await proposals.get("/proposals", params={"source": "een", "text": "Echo from the POD"},
+                                   headers=ISSUER.headers(owner))
+    assert [p for p in imported.json()["items"] if p["een_reference"] == reference] == []
+
+    await proposals.post(f"{url}/close", headers=ISSUER.headers(owner))
+    await from_bridge(kafka, EenProposalExported(proposal_id=proposal["id"], proposal_version=3,
+                                                 een_reference=reference, status=ExportStatus.WITHDRAWN))
+    closed = (await proposals.get(url, headers=ISSUER.headers(owner))).json()
+    assert (closed["status"], closed["een_export_status"], closed["version"]) == ("closed", "withdrawn", 3)
+
+
+def een_interest(proposal_id: str, **overrides) -> EenInterestReceived:
+    fields = dict(proposal_id=proposal_id, een_reference="TOBE20250101001", pod_interest_id=f"pod-{new_id()}",
+                  sender_organisation="Acme Aero GmbH", sender_country="DE",
+                  message="We machine titanium brackets for two airframers.")
+    return EenInterestReceived(**{**fields, **overrides})
+
+
+async def test_an_een_partner_interest_reaches_the_owner_once_and_can_be_accepted(proposals, infra):
+    kafka, owner = infra.kafka_bootstrap, new_id()
+    proposal = await shared_proposal(proposals, owner)
+    event, event_id = een_interest(proposal["id"]), new_id()
+    await from_bridge(kafka, event, event_id=event_id)
+    await from_bridge(kafka, event, event_id=event_id)  # redelivered
+    await from_bridge(kafka, event)  # polled again from the POD: a new event, the same interest
+
+    received = await proposals.get(f"/proposals/{proposal['id']}/interests", headers=ISSUER.headers(owner))
+    [interest] = received.json()["items"]
+    assert (interest["sender_id"], interest["sender_organisation"], interest["sender_country"]) == (
+        f"een:{event.pod_interest_id}", "Acme Aero GmbH", "DE")
+    assert interest["message"] == event.message and interest["status"] == "pending"
+    inbox = await proposals.get("/interests", params={"role": "received"}, headers=ISSUER.headers(owner))
+    assert [i["id"] for i in inbox.json()["items"]] == [interest["id"]]
+
+    accepted = await proposals.post(f"/interests/{interest['id']}/accept", headers=ISSUER.headers(owner))
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    records = await read_topic(kafka, topics.PROPOSALS_INTEREST, lambda r: r.key == interest["id"].encode(),
+                               count=3, timeout=5)
+    assert [headers_of(r)["ce_type"] for r in records] == [
+        "proposals.interest.expressed.v1", "proposals.interest.accepted.v1"]
+    expressed = data_of(records[0])
+    assert (expressed["proposal_owner_id"], expressed["sender_organisation"], expressed["sender_country"]) == (
+        owner, "Acme Aero GmbH", "DE")
+    assert expressed["proposal_source"] == "local"  # so the bridge does not forward it back to the POD
+
+
+async def test_an_een_interest_on_a_closed_or_unknown_proposal_creates_nothing(proposals, infra):
+    kafka, owner = infra.kafka_bootstrap, new_id()
+    proposal = await shared_proposal(proposals, owner)
+    await proposals.post(f"/proposals/{proposal['id']}/close", headers=ISSUER.headers(owner))
+    on_closed, on_unknown = een_interest(proposal["id"]), een_interest(new_id())
+    await from_bridge(kafka, on_closed)
+    await from_bridge(kafka, on_unknown)
+
+    received = await proposals.get(f"/proposals/{proposal['id']}/interests", headers=ISSUER.headers(owner))
+    assert received.json()["items"] == []
+    assert not await read_topic(kafka, topics.PROPOSALS_INTEREST,
+                                lambda r: data_of(r)["proposal_id"] in (on_closed.proposal_id, on_unknown.proposal_id),
+                                timeout=3)
+    # Skipped on purpose, not failed: neither became a dead letter.
+    assert not await read_topic(kafka, f"{topics.EEN_INTEREST}.dlq.proposals",
+                                lambda r: r.key in (on_closed.proposal_id.encode(), on_unknown.proposal_id.encode()),
+                                timeout=3)
 
 
 async def test_request_id_is_echoed_or_made(proposals):

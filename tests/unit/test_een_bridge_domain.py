@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from contracts.events import EenOfferClosed, EenOfferSynced, ProposalKind
+from contracts.events import EenOfferClosed, EenOfferSynced, ExportStatus, ProposalKind
 from contracts.taxonomy import load_taxonomy
 from een_bridge.adapters.vocabulary import build_keyword_mapper, keyword_mapper, read_een_to_s3
 from een_bridge.domain.mapping import KeywordMapper, een_code_chain, nace_code_chain
 from een_bridge.domain.model import (
-    EenOffer, ExportSnapshot, ExportState, Forward, InvalidForward, InvalidPodProfile, PodProfile, PodType,
-    ProposalExport, validate_reference,
+    EenOffer, ExportSnapshot, ExportState, Forward, ForwardState, InvalidForward, InvalidPodProfile, PodDraft,
+    PodProfile, PodType, ProposalExport, validate_reference,
 )
 
 MAPPER = KeywordMapper(
@@ -218,11 +218,66 @@ def test_export_lifecycle_and_stale_versions():
     shared = observe(None, 1, True)
     assert shared.state is ExportState.PENDING_EXPORT and shared.snapshot == SNAPSHOT
     assert observe(shared, 1, False) is None  # redelivered or stale: ignored
-    unshared = observe(shared, 2, False)
+    # Unshared before it ever reached the POD: nothing to withdraw.
+    assert observe(shared, 2, False).state is ExportState.NOT_SHARED
+
+    exported, event = shared.published("TOIT20261122001", pushed_version=1)
+    assert exported.state is ExportState.EXPORTED and exported.pod_reference == "TOIT20261122001"
+    assert (event.proposal_id, event.proposal_version, event.een_reference, event.status) == (
+        "p1", 1, "TOIT20261122001", ExportStatus.PUBLISHED)
+    revised = observe(exported, 2, True)
+    assert revised.state is ExportState.PENDING_EXPORT and revised.pod_reference == "TOIT20261122001"  # an update
+    unshared = observe(exported, 2, False)
     assert unshared.state is ExportState.WITHDRAW_PENDING
     assert unshared.observe_closed(2) is None
     assert unshared.observe_closed(3).state is ExportState.WITHDRAW_PENDING
-    assert shared.observe_closed(2).state is ExportState.WITHDRAW_PENDING
+    assert exported.observe_closed(2).state is ExportState.WITHDRAW_PENDING
+
+    withdrawn, event = unshared.withdrawn(pushed_version=2)
+    assert withdrawn.state is ExportState.WITHDRAWN and event.status is ExportStatus.WITHDRAWN
+    assert withdrawn.observe_closed(3).state is ExportState.WITHDRAWN
+    again = observe(withdrawn, 3, True)  # a withdrawn POD profile cannot come back: a new one is published
+    assert again.state is ExportState.PENDING_EXPORT and again.pod_reference is None
+
+
+def test_a_version_that_arrived_while_the_pod_was_answering_stays_pending():
+    exported, _ = observe(None, 1, True).published("TOIT20261122001", 1)
+    newer = observe(exported, 2, True)
+    after, event = newer.published("TOIT20261122001", pushed_version=1)  # the answer for version 1
+    assert after.state is ExportState.PENDING_EXPORT and event.proposal_version == 1
+    unshared_meanwhile = observe(observe(None, 1, True), 2, False)
+    after, _ = unshared_meanwhile.published("TOIT20261122002", pushed_version=1)
+    assert after.state is ExportState.WITHDRAW_PENDING and after.pod_reference == "TOIT20261122002"
+
+
+def test_export_failures_are_counted_and_cleared_by_success():
+    failing = observe(None, 1, True).failed("POD answered 403: not yours").failed("again")
+    assert failing.attempts == 2 and failing.last_error == "again" and failing.state is ExportState.PENDING_EXPORT
+    done, _ = failing.published("TOIT20261122001", 1)
+    assert done.attempts == 0 and done.last_error is None
+
+
+def test_pod_draft_carries_every_field_the_pod_has():
+    snapshot = ExportSnapshot(kind=ProposalKind.RESEARCH_REQUEST, title="Brackets", summary="Titanium",
+                              description="Long text", deadline=date(2027, 1, 31),
+                              descriptors=("een-tech:01003008", "een-market:01002003", "nace:28",
+                                           "s3c:advanced-manufacturing-01"))
+    draft = PodDraft.of(snapshot, MAPPER.pod_keywords(snapshot.descriptors), "IT")
+    assert draft.type is PodType.RESEARCH_REQUEST
+    assert (draft.title, draft.summary, draft.description, draft.deadline, draft.country) == (
+        "Brackets", "Titanium", "Long text", date(2027, 1, 31), "IT")
+    # S3 has no POD field: it goes out as the EEN technology codes that map onto it.
+    assert draft.technology_keywords == ("01003008", "01003")
+    assert draft.market_keywords == ("01002003",) and draft.nace_codes == ("28",)
+
+
+def test_forward_outcomes():
+    forward = Forward.receive(interest_id="i", proposal_id="p", een_reference="TOIT20251010001", sender_id="u",
+                              message="hi")
+    assert forward.forwarded("pod-1").state is ForwardState.FORWARDED
+    refused = forward.refused("POD answered 409: not published")
+    assert refused.state is ForwardState.REFUSED and refused.last_error.startswith("POD answered 409")
+    assert forward.failed("timeout").state is ForwardState.PENDING
 
 
 def test_never_shared_proposals_hold_nothing_to_export():

@@ -98,6 +98,20 @@ def test_interest_messages_say_what_happened():
     assert "Drones" in accepted.title
 
 
+def test_an_een_partner_interest_names_the_organisation_and_country():
+    received = interest_received("i1", "Drones", "We build them.", sender_organisation="Acme GmbH",
+                                 sender_country="DE")
+    assert received.title == ("Acme GmbH (DE), through the Enterprise Europe Network, "
+                              "is interested in your proposal “Drones”")
+    assert received.body == "We build them." and received.kind is NotificationKind.INTEREST_RECEIVED
+    assert interest_received("i1", "Drones", "x").title == "Someone is interested in your proposal “Drones”"
+
+
+def test_an_een_partner_is_no_member_to_tell_of_the_answer():
+    assert interest_recipient("een:pod-42", None) is None
+    assert interest_recipient("een:pod-42", profile("een:pod-42")) is None
+
+
 # -- community posts ---------------------------------------------------------------------------
 def members(*rows: tuple[str, MembershipStatus], community: str = "c1") -> list[Membership]:
     return [Membership(community, user, status, NOW) for user, status in rows]

@@ -5,13 +5,15 @@ from contracts.events.communities import (
     CommunityCreated, CommunityUpdated, CommunityVisibility, MembershipChanged, MembershipRole,
     MembershipStatus, PostPublished,
 )
-from contracts.events.een import EenInterestReceived, EenOfferClosed, EenOfferSynced
+from contracts.events.een import (
+    EenInterestReceived, EenOfferClosed, EenOfferSynced, EenProposalExported, ExportStatus,
+)
 from contracts.events.notifications import NotificationCreated
 from contracts.events.profiles import (
     NotificationPreferences, ProfileUpdated, UserErased, UserRegistered,
 )
 from contracts.events.proposals import (
-    InterestAccepted, InterestDeclined, InterestExpressed, ProposalClosed, ProposalKind,
+    EEN_SENDER_PREFIX, InterestAccepted, InterestDeclined, InterestExpressed, ProposalClosed, ProposalKind,
     ProposalPublished, ProposalSource, ProposalUpdated,
 )
 
@@ -19,9 +21,9 @@ __all__ = [
     "IntegrationEvent", "event_class_for", "registered_events",
     "CommunityCreated", "CommunityUpdated", "CommunityVisibility", "MembershipChanged",
     "MembershipRole", "MembershipStatus", "PostPublished",
-    "EenInterestReceived", "EenOfferClosed", "EenOfferSynced",
+    "EenInterestReceived", "EenOfferClosed", "EenOfferSynced", "EenProposalExported", "ExportStatus",
     "NotificationCreated",
     "NotificationPreferences", "ProfileUpdated", "UserErased", "UserRegistered",
-    "InterestAccepted", "InterestDeclined", "InterestExpressed", "ProposalClosed",
+    "EEN_SENDER_PREFIX", "InterestAccepted", "InterestDeclined", "InterestExpressed", "ProposalClosed",
     "ProposalKind", "ProposalPublished", "ProposalSource", "ProposalUpdated",
 ]

@@ -1,6 +1,7 @@
 """Events published by the een-bridge: the rest of the platform sees EEN partnering
 opportunities only through these."""
 from datetime import date
+from enum import StrEnum
 from typing import ClassVar
 
 from contracts import topics
@@ -19,6 +20,7 @@ class EenOfferSynced(IntegrationEvent):
     kind: ProposalKind
     title: str
     summary: str
+    description: str = ""             # added in v1.1 (optional): the POD's sections as one text
     descriptors: list[str]            # mapped onto the platform taxonomy
     unmapped_keywords: list[str] = []  # kept, not dropped
     country: str
@@ -36,14 +38,35 @@ class EenOfferClosed(IntegrationEvent):
 
 
 class EenInterestReceived(IntegrationEvent):
-    """An expression of interest that arrived from the POD on a proposal we exported."""
+    """An expression of interest that arrived from the POD on a proposal we exported.
+    The proposals service turns it into an ordinary expression of interest."""
 
     event_type: ClassVar[str] = "een.interest.received.v1"
     topic: ClassVar[str] = topics.EEN_INTEREST
     subject_field: ClassVar[str] = "proposal_id"
 
     proposal_id: str
-    pod_interest_id: str
+    een_reference: str | None = None   # the POD profile the interest was sent to
+    pod_interest_id: str               # unique in the POD: consumers deduplicate on it
     sender_organisation: str
     sender_country: str
     message: str
+
+
+class ExportStatus(StrEnum):
+    PUBLISHED = "published"   # created or updated in the POD
+    WITHDRAWN = "withdrawn"   # withdrawn from the POD (proposal closed or no longer shared)
+
+
+class EenProposalExported(IntegrationEvent):
+    """A local proposal shared with EEN now stands in the POD as `een_reference` (as of the
+    proposal's `proposal_version`), or was withdrawn from it."""
+
+    event_type: ClassVar[str] = "een.proposal.exported.v1"
+    topic: ClassVar[str] = topics.EEN_EXPORT
+    subject_field: ClassVar[str] = "proposal_id"
+
+    proposal_id: str
+    proposal_version: int
+    een_reference: str
+    status: ExportStatus

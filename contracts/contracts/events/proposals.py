@@ -16,6 +16,11 @@ class ProposalKind(StrEnum):
     RESEARCH_REQUEST = "research_request"
 
 
+# An expression of interest from an EEN partner (through the POD) has no member behind it:
+# its sender_id is this prefix and the POD's interest id.
+EEN_SENDER_PREFIX = "een:"
+
+
 class ProposalSource(StrEnum):
     LOCAL = "local"
     EEN = "een"
@@ -31,6 +36,7 @@ class _ProposalState(IntegrationEvent):
     kind: ProposalKind
     title: str
     summary: str
+    description: str = ""  # added in v1.1 (optional): the bridge exports it to the POD
     descriptors: list[str]
     source: ProposalSource = ProposalSource.LOCAL
     een_reference: str | None = None
@@ -74,6 +80,10 @@ class InterestExpressed(_InterestEvent):
     event_type: ClassVar[str] = "proposals.interest.expressed.v1"
 
     message: str
+    # Set when the interest came from an EEN partner through the POD (sender_id is then
+    # "een:<pod interest id>", not a member): who it is, since there is no profile to look up.
+    sender_organisation: str | None = None
+    sender_country: str | None = None
 
 
 class InterestAccepted(_InterestEvent):

@@ -1,24 +1,32 @@
 """MongoDB repositories of the bridge's own collections: `offers` (keyed by POD reference),
-`exports` (keyed by proposal id) and `forwards` (keyed by interest id). They work inside
+`exports` (keyed by proposal id), `forwards` (keyed by interest id), `quarantine` (keyed by
+the POD reference as written), `sync_runs` and `sync_state` (checkpoints). They work inside
 the caller's transaction; BridgeQueries reads outside transactions for the HTTP API."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.events import ProposalKind
 from een_bridge.domain.mapping import KeywordMapping, KeywordMatch, Vocabulary
 from een_bridge.domain.model import (
-    EenOffer, ExportSnapshot, ExportState, Forward, ForwardState, PodProfile, PodStatus, PodType, ProposalExport,
+    EenOffer, ExportSnapshot, ExportState, Forward, ForwardState, Organisation, PodProfile, PodStatus, PodType,
+    ProposalExport, Quarantined,
 )
+from een_bridge.domain.sync import RunStatus, SyncCheckpoint, SyncCounts, SyncCursor, SyncMode, SyncRun
 from servicekit.concurrency import replace_versioned
 from servicekit.unit_of_work import Transaction
 
 OFFERS = "offers"
 EXPORTS = "exports"
 FORWARDS = "forwards"
+QUARANTINE = "quarantine"
+SYNC_RUNS = "sync_runs"
+SYNC_STATE = "sync_state"
+PROFILES_CHECKPOINT = "profiles"
+INTERESTS_CHECKPOINT = "interests"
 ERASED_SENDER = "erased-user"
 
 
@@ -37,6 +45,10 @@ def offer_to_doc(offer: EenOffer) -> dict:
         "technology_keywords": list(p.technology_keywords), "market_keywords": list(p.market_keywords),
         "nace_codes": list(p.nace_codes), "country": p.country, "deadline": _day(p.deadline),
         "status": p.status.value, "content_hash": offer.content_hash,
+        "description": p.description, "advantages": p.advantages, "stage_of_development": p.stage_of_development,
+        "ipr_status": p.ipr_status, "partnership_types": list(p.partnership_types),
+        "partner_sought": asdict(p.partner_sought), "partner_role": p.partner_role, "client": asdict(p.client),
+        "published_at": _day(p.published_at), "last_update": p.last_update,
         "mapping": {"version": offer.mapping.version,
                     "matches": [{"vocabulary": m.vocabulary.value, "keyword": m.keyword, "codes": list(m.codes)}
                                 for m in offer.mapping.matches]},
@@ -49,7 +61,12 @@ def offer_from_doc(doc: dict) -> EenOffer:
         reference=doc["_id"], type=PodType(doc["type"]), title=doc["title"], summary=doc["summary"],
         technology_keywords=tuple(doc["technology_keywords"]), market_keywords=tuple(doc["market_keywords"]),
         nace_codes=tuple(doc["nace_codes"]), country=doc["country"], deadline=_from_day(doc.get("deadline")),
-        status=PodStatus(doc["status"]),
+        status=PodStatus(doc["status"]), description=doc.get("description", ""),
+        advantages=doc.get("advantages", ""), stage_of_development=doc.get("stage_of_development", ""),
+        ipr_status=doc.get("ipr_status", ""), partnership_types=tuple(doc.get("partnership_types", ())),
+        partner_sought=Organisation(**doc.get("partner_sought", {})), partner_role=doc.get("partner_role", ""),
+        client=Organisation(**doc.get("client", {})), published_at=_from_day(doc.get("published_at")),
+        last_update=doc.get("last_update"),
     )
     mapping = KeywordMapping(version=doc["mapping"]["version"], matches=tuple(
         KeywordMatch(Vocabulary(m["vocabulary"]), m["keyword"], tuple(m["codes"])) for m in doc["mapping"]["matches"]))
@@ -64,16 +81,19 @@ def export_to_doc(export: ProposalExport) -> dict:
         snapshot.update(kind=export.snapshot.kind.value, descriptors=list(export.snapshot.descriptors),
                         deadline=_day(export.snapshot.deadline))
     return {"_id": export.proposal_id, "version": export.version, "state": export.state.value,
-            "snapshot": snapshot, "updated_at": export.updated_at}
+            "snapshot": snapshot, "updated_at": export.updated_at, "pod_reference": export.pod_reference,
+            "attempts": export.attempts, "last_error": export.last_error}
 
 
 def export_from_doc(doc: dict) -> ProposalExport:
     raw = doc.get("snapshot")
     snapshot = None if raw is None else ExportSnapshot(
         kind=ProposalKind(raw["kind"]), title=raw["title"], summary=raw["summary"],
-        descriptors=tuple(raw["descriptors"]), deadline=_from_day(raw.get("deadline")))
+        descriptors=tuple(raw["descriptors"]), deadline=_from_day(raw.get("deadline")),
+        description=raw.get("description", ""))
     return ProposalExport(proposal_id=doc["_id"], version=doc["version"], state=ExportState(doc["state"]),
-                          snapshot=snapshot, updated_at=doc["updated_at"])
+                          snapshot=snapshot, updated_at=doc["updated_at"], pod_reference=doc.get("pod_reference"),
+                          attempts=doc.get("attempts", 0), last_error=doc.get("last_error"))
 
 
 def forward_to_doc(forward: Forward) -> dict:
@@ -86,7 +106,8 @@ def forward_to_doc(forward: Forward) -> dict:
 def forward_from_doc(doc: dict) -> Forward:
     return Forward(interest_id=doc["_id"], proposal_id=doc["proposal_id"], een_reference=doc["een_reference"],
                    sender_id=doc["sender_id"], message=doc["message"], received_at=doc["received_at"],
-                   state=ForwardState(doc["state"]))
+                   state=ForwardState(doc["state"]), pod_interest_id=doc.get("pod_interest_id"),
+                   attempts=doc.get("attempts", 0), last_error=doc.get("last_error"))
 
 
 class _Repository:
@@ -114,8 +135,16 @@ class OfferRepository(_Repository):
         doc = await self._find(reference)
         return offer_from_doc(doc) if doc else None
 
+    async def get_many(self, references: list[str]) -> dict[str, EenOffer]:
+        docs = self._collection.find({"_id": {"$in": references}}, session=self._session)
+        return {doc["_id"]: offer_from_doc(doc) async for doc in docs}
+
     async def add(self, offer: EenOffer) -> None:
         await self._insert(offer_to_doc(offer))
+
+    async def add_many(self, offers: list[EenOffer]) -> None:
+        if offers:
+            await self._collection.insert_many([offer_to_doc(o) for o in offers], session=self._session)
 
     async def save(self, offer: EenOffer) -> None:
         await self._replace(offer_to_doc(offer), offer.version - 1)
@@ -134,6 +163,27 @@ class ExportRepository(_Repository):
         else:
             await self._replace(export_to_doc(export), previous.version)
 
+    async def save_outcome(self, export: ProposalExport) -> None:
+        """What the POD answered; the proposal's version is unchanged, so replace as read."""
+        await self._replace(export_to_doc(export), export.version)
+
+    async def due(self, limit: int) -> list[ProposalExport]:
+        """Waiting for the POD, the longest waiting first."""
+        docs = self._collection.find({"state": {"$in": [ExportState.PENDING_EXPORT.value,
+                                                        ExportState.WITHDRAW_PENDING.value]}},
+                                     session=self._session).sort("updated_at", 1).limit(limit)
+        return [export_from_doc(doc) async for doc in docs]
+
+    async def by_pod_reference(self, reference: str) -> ProposalExport | None:
+        doc = await self._collection.find_one({"pod_reference": reference}, session=self._session)
+        return export_from_doc(doc) if doc else None
+
+    async def ours_among(self, references: list[str]) -> set[str]:
+        """Which of these POD references are profiles we published (never imported back)."""
+        docs = self._collection.find({"pod_reference": {"$in": references}}, {"pod_reference": 1},
+                                     session=self._session)
+        return {doc["pod_reference"] async for doc in docs}
+
 
 class ForwardRepository(_Repository):
     collection = FORWARDS
@@ -141,8 +191,21 @@ class ForwardRepository(_Repository):
     async def exists(self, interest_id: str) -> bool:
         return await self._find(interest_id) is not None
 
+    async def get(self, interest_id: str) -> Forward | None:
+        doc = await self._find(interest_id)
+        return forward_from_doc(doc) if doc else None
+
     async def add(self, forward: Forward) -> None:
         await self._insert(forward_to_doc(forward))
+
+    async def due(self, limit: int) -> list[Forward]:
+        docs = self._collection.find({"state": ForwardState.PENDING.value},
+                                     session=self._session).sort("received_at", 1).limit(limit)
+        return [forward_from_doc(doc) async for doc in docs]
+
+    async def save(self, forward: Forward) -> None:
+        await self._collection.replace_one({"_id": forward.interest_id}, forward_to_doc(forward),
+                                           session=self._session)
 
     async def erase_sender(self, sender_id: str) -> None:
         """GDPR: nothing of the sender stays, and what had not gone out yet never will."""
@@ -153,6 +216,76 @@ class ForwardRepository(_Repository):
             {"sender_id": sender_id},
             {"$set": {"sender_id": ERASED_SENDER, "message": "[removed at the user's request]"}},
             session=self._session)
+
+
+def _cursor_to_doc(cursor: SyncCursor | None) -> dict | None:
+    return None if cursor is None else {"last_update": cursor.last_update, "reference": cursor.reference}
+
+
+def _cursor_from_doc(doc: dict | None) -> SyncCursor | None:
+    return None if doc is None else SyncCursor(doc["last_update"], doc["reference"])
+
+
+def run_to_doc(run: SyncRun) -> dict:
+    return {"_id": run.id, "mode": run.mode.value, "status": run.status.value, "started_at": run.started_at,
+            "finished_at": run.finished_at, "cursor": _cursor_to_doc(run.cursor), "page": run.page,
+            "counts": asdict(run.counts), "errors": list(run.errors), "pod_total": run.pod_total,
+            "resumed": run.resumed, "exhausted": run.exhausted, "skipped_pages": list(run.skipped_pages)}
+
+
+def run_from_doc(doc: dict) -> SyncRun:
+    return SyncRun(id=doc["_id"], mode=SyncMode(doc["mode"]), status=RunStatus(doc["status"]),
+                   started_at=doc["started_at"], finished_at=doc.get("finished_at"),
+                   cursor=_cursor_from_doc(doc.get("cursor")), page=doc["page"], counts=SyncCounts(**doc["counts"]),
+                   errors=tuple(doc["errors"]), pod_total=doc.get("pod_total"), resumed=doc.get("resumed", 0),
+                   exhausted=doc.get("exhausted", False), skipped_pages=tuple(doc.get("skipped_pages", ())))
+
+
+class SyncRepository(_Repository):
+    """Sync runs and the checkpoints where the next incremental reads start."""
+
+    collection = SYNC_RUNS
+
+    async def unfinished(self) -> SyncRun | None:
+        doc = await self._collection.find_one({"status": RunStatus.RUNNING.value}, sort=[("started_at", 1)],
+                                              session=self._session)
+        return run_from_doc(doc) if doc else None
+
+    async def save(self, run: SyncRun) -> None:
+        await self._collection.replace_one({"_id": run.id}, run_to_doc(run), upsert=True, session=self._session)
+
+    async def checkpoint(self, name: str = PROFILES_CHECKPOINT) -> SyncCheckpoint:
+        doc = await self._state.find_one({"_id": name}, session=self._session)
+        if doc is None:
+            return SyncCheckpoint()
+        return SyncCheckpoint(cursor=_cursor_from_doc(doc.get("cursor")), last_run_id=doc.get("last_run_id"))
+
+    async def save_checkpoint(self, checkpoint: SyncCheckpoint, name: str = PROFILES_CHECKPOINT) -> None:
+        await self._state.replace_one(
+            {"_id": name}, {"cursor": _cursor_to_doc(checkpoint.cursor), "last_run_id": checkpoint.last_run_id},
+            upsert=True, session=self._session)
+
+    @property
+    def _state(self):
+        return self._collection.database[SYNC_STATE]
+
+
+class QuarantineRepository(_Repository):
+    collection = QUARANTINE
+
+    async def hold(self, entries: list[Quarantined]) -> None:
+        for entry in entries:
+            await self._collection.update_one(
+                {"_id": entry.key},
+                {"$set": {"reason": entry.reason, "excerpt": entry.excerpt, "run_id": entry.run_id,
+                          "last_seen_at": entry.seen_at, "resolved_at": None},
+                 "$setOnInsert": {"first_seen_at": entry.seen_at}, "$inc": {"times_seen": 1}},
+                upsert=True, session=self._session)
+
+    async def resolve(self, references: list[str], at: datetime) -> None:
+        """Profiles a sync has now taken: no longer waiting for an operator."""
+        await self._collection.update_many({"_id": {"$in": references}, "resolved_at": None},
+                                           {"$set": {"resolved_at": at}}, session=self._session)
 
 
 class BridgeQueries:
@@ -173,15 +306,37 @@ class BridgeQueries:
         doc = await self._db[FORWARDS].find_one({"_id": interest_id})
         return forward_from_doc(doc) if doc else None
 
+    async def run(self, run_id: str) -> SyncRun | None:
+        doc = await self._db[SYNC_RUNS].find_one({"_id": run_id})
+        return run_from_doc(doc) if doc else None
+
+    async def recent_runs(self, limit: int) -> list[SyncRun]:
+        docs = self._db[SYNC_RUNS].find().sort("started_at", -1).limit(limit)
+        return [run_from_doc(doc) async for doc in docs]
+
+    async def checkpoint(self, name: str) -> SyncCheckpoint:
+        doc = await self._db[SYNC_STATE].find_one({"_id": name})
+        if doc is None:
+            return SyncCheckpoint()
+        return SyncCheckpoint(cursor=_cursor_from_doc(doc.get("cursor")), last_run_id=doc.get("last_run_id"))
+
+    async def quarantined(self, *, include_resolved: bool, after: str | None, limit: int) -> list[dict]:
+        query: dict = {} if include_resolved else {"resolved_at": None}
+        if after is not None:
+            query["_id"] = {"$gt": after}
+        return await self._db[QUARANTINE].find(query).sort("_id", 1).limit(limit).to_list()
+
+    async def quarantine_open(self) -> int:
+        return await self._db[QUARANTINE].count_documents({"resolved_at": None})
+
     async def offers_by_status(self) -> dict[str, int]:
         return await self._count(OFFERS, "status", [s.value for s in PodStatus])
 
     async def exports_by_state(self) -> dict[str, int]:
-        return await self._count(EXPORTS, "state", [ExportState.PENDING_EXPORT.value,
-                                                    ExportState.WITHDRAW_PENDING.value])
+        return await self._count(EXPORTS, "state", [s.value for s in ExportState if s is not ExportState.NOT_SHARED])
 
     async def forwards_by_state(self) -> dict[str, int]:
-        return await self._count(FORWARDS, "state", [ForwardState.PENDING.value])
+        return await self._count(FORWARDS, "state", [s.value for s in ForwardState])
 
     async def _count(self, collection: str, field: str, values: list[str]) -> dict[str, int]:
         counts = dict.fromkeys(values, 0)
@@ -197,3 +352,8 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await db[EXPORTS].create_index("state")
     await db[FORWARDS].create_index([("state", 1), ("received_at", 1)])
     await db[FORWARDS].create_index("sender_id")
+    await db[EXPORTS].create_index([("state", 1), ("updated_at", 1)])
+    await db[EXPORTS].create_index("pod_reference")  # echo suppression and incoming interests look it up
+    await db[SYNC_RUNS].create_index([("status", 1), ("started_at", 1)])
+    await db[SYNC_RUNS].create_index("started_at")
+    await db[QUARANTINE].create_index("resolved_at")

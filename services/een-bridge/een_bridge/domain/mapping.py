@@ -46,6 +46,13 @@ class KeywordMapping:
         return list(dict.fromkeys(match.keyword for match in self.matches if not match.codes))
 
 
+@dataclass(frozen=True)
+class PodKeywords:
+    technology: tuple[str, ...]
+    market: tuple[str, ...]
+    nace: tuple[str, ...]
+
+
 def een_code_chain(keyword: str) -> list[str]:
     """The keyword and its EEN ancestors, most specific first ("01003004" -> 01003004, 01003, 01)."""
     if not _EEN_CODE.fullmatch(keyword):
@@ -82,6 +89,25 @@ class KeywordMapper:
             + [self._hierarchical(Vocabulary.NACE, k, "nace", nace_code_chain(k)) for k in nace]
         )
         return KeywordMapping(version=self.version, matches=tuple(matches))
+
+    def pod_keywords(self, descriptors: Iterable[str]) -> PodKeywords:
+        """The other way, for exports: our descriptors as POD keywords. S3 codes have no POD
+        field; they go out as the EEN technology codes that map onto them."""
+        technology: list[str] = []
+        market: list[str] = []
+        nace: list[str] = []
+        for descriptor in descriptors:
+            scheme, _, code = descriptor.partition(":")
+            if scheme == "een-tech":
+                technology.append(code)
+            elif scheme == "een-market":
+                market.append(code)
+            elif scheme == "nace":
+                nace.append(code)
+            else:
+                technology += [prefix for prefix, s3 in self.technology_to_s3.items() if descriptor in s3]
+        return PodKeywords(technology=tuple(dict.fromkeys(technology)), market=tuple(dict.fromkeys(market)),
+                           nace=tuple(dict.fromkeys(nace)))
 
     def _technology(self, keyword: str) -> KeywordMatch:
         chain = een_code_chain(keyword)

@@ -15,7 +15,7 @@ async def on_proposal_state(event: ProposalPublished | ProposalUpdated, _: Cloud
     await handlers.track_proposal_state(commands.TrackProposalState(
         proposal_id=event.proposal_id, version=event.version, source=event.source,
         share_with_een=event.share_with_een, kind=event.kind, title=event.title, summary=event.summary,
-        descriptors=event.descriptors, deadline=event.deadline), tx)
+        descriptors=event.descriptors, deadline=event.deadline, description=event.description), tx)
 
 
 async def on_proposal_closed(event: ProposalClosed, _: CloudEventAttributes, tx: Transaction) -> None:

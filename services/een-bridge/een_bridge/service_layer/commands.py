@@ -19,6 +19,7 @@ class IngestPodProfile:
     country: str
     deadline: date | None
     status: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class TrackProposalState:
     summary: str
     descriptors: list[str]
     deadline: date | None
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,24 +12,36 @@ from een_bridge.service_layer import commands
 from servicekit.unit_of_work import Transaction, UnitOfWork
 
 
-async def ingest_pod_profile(cmd: commands.IngestPodProfile, uow: UnitOfWork) -> Ingested:
-    profile = PodProfile.normalised(
-        reference=cmd.reference, type=cmd.type, title=cmd.title, summary=cmd.summary,
-        technology_keywords=cmd.technology_keywords, market_keywords=cmd.market_keywords,
-        nace_codes=cmd.nace_codes, country=cmd.country, deadline=cmd.deadline, status=cmd.status)
-    mapping = keyword_mapper().map(technology=profile.technology_keywords, market=profile.market_keywords,
-                                   nace=profile.nace_codes)
-
-    async def work(tx: Transaction) -> Ingested:
-        offers = OfferRepository(tx)
-        existing = await offers.get(profile.reference)
-        ingested = EenOffer.ingest(existing, profile, mapping)
-        if ingested.changed and existing is None:
-            await offers.add(ingested.offer)
+async def ingest_profiles(tx: Transaction, profiles: list[PodProfile]) -> list[Ingested]:
+    """Store what changed among these POD profiles and queue what the platform must hear."""
+    mapper = keyword_mapper()
+    offers = OfferRepository(tx)
+    existing = await offers.get_many([p.reference for p in profiles])
+    results, added = [], []
+    for profile in profiles:
+        mapping = mapper.map(technology=profile.technology_keywords, market=profile.market_keywords,
+                             nace=profile.nace_codes)
+        ingested = EenOffer.ingest(existing.get(profile.reference), profile, mapping)
+        if ingested.changed and profile.reference not in existing:
+            added.append(ingested.offer)
         elif ingested.changed:
             await offers.save(ingested.offer)
         if ingested.event is not None:
             tx.publish(ingested.event)
+        results.append(ingested)
+    await offers.add_many(added)
+    return results
+
+
+async def ingest_pod_profile(cmd: commands.IngestPodProfile, uow: UnitOfWork) -> Ingested:
+    profile = PodProfile.normalised(
+        reference=cmd.reference, type=cmd.type, title=cmd.title, summary=cmd.summary,
+        technology_keywords=cmd.technology_keywords, market_keywords=cmd.market_keywords,
+        nace_codes=cmd.nace_codes, country=cmd.country, deadline=cmd.deadline, status=cmd.status,
+        description=cmd.description)
+
+    async def work(tx: Transaction) -> Ingested:
+        [ingested] = await ingest_profiles(tx, [profile])
         return ingested
 
     return await uow.run(work)
@@ -40,7 +52,7 @@ async def track_proposal_state(cmd: commands.TrackProposalState, tx: Transaction
         return  # it came from the POD: exporting it would echo it back
     exports = ExportRepository(tx)
     existing = await exports.get(cmd.proposal_id)
-    snapshot = ExportSnapshot(kind=cmd.kind, title=cmd.title, summary=cmd.summary,
+    snapshot = ExportSnapshot(kind=cmd.kind, title=cmd.title, summary=cmd.summary, description=cmd.description,
                               descriptors=tuple(cmd.descriptors), deadline=cmd.deadline)
     updated = ProposalExport.observe_state(existing, proposal_id=cmd.proposal_id, version=cmd.version,
                                            share_with_een=cmd.share_with_een, snapshot=snapshot)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from contracts.events import MembershipStatus, NotificationCreated
+from contracts.events import EEN_SENDER_PREFIX, MembershipStatus, NotificationCreated
 from contracts.taxonomy import Taxonomy
 
 MAX_BODY = 500  # an inbox shows a teaser; the full text lives with the subject
@@ -126,8 +126,9 @@ class ProposalAudience:
 
 def interest_recipient(recipient_id: str | None, profile: Profile | None) -> str | None:
     """The one member told about an expression of interest (its proposal's owner) or its
-    answer (its sender). An EEN-sourced proposal has no local owner to tell."""
-    if recipient_id is None:
+    answer (its sender). An EEN-sourced proposal has no local owner to tell, and an EEN
+    partner who sent an interest is no member to tell."""
+    if recipient_id is None or recipient_id.startswith(EEN_SENDER_PREFIX):
         return None
     return recipient_id if (profile or Profile.unknown(recipient_id)).wants(Topic.INTERESTS) else None
 
@@ -199,9 +200,15 @@ def proposal_matched(proposal_id: str, title: str, summary: str) -> Message:
                    f"A new proposal matches your interests: {title}", _teaser(summary))
 
 
-def interest_received(interest_id: str, proposal_title: str, message: str) -> Message:
+def interest_received(interest_id: str, proposal_title: str, message: str, *, sender_organisation: str | None = None,
+                      sender_country: str | None = None) -> Message:
+    """A member's profile is a click away; an EEN partner has none, so the title names them."""
+    sender = "Someone"
+    if sender_organisation:
+        country = f" ({sender_country})" if sender_country else ""
+        sender = f"{sender_organisation}{country}, through the Enterprise Europe Network,"
     return Message(NotificationKind.INTEREST_RECEIVED, interest_id,
-                   f"Someone is interested in your proposal “{proposal_title}”", _teaser(message))
+                   f"{sender} is interested in your proposal “{proposal_title}”", _teaser(message))
 
 
 def interest_answered(interest_id: str, proposal_title: str, accepted: bool, reason: str | None) -> Message:

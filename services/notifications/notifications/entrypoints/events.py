@@ -43,7 +43,8 @@ async def on_interest_expressed(event: InterestExpressed, attributes: CloudEvent
                                 tx: Transaction) -> None:
     await handlers.notify_interest_received(commands.NotifyInterestReceived(
         interest_id=event.interest_id, proposal_title=event.proposal_title,
-        proposal_owner_id=event.proposal_owner_id, message=event.message, source_event_id=attributes.id), tx)
+        proposal_owner_id=event.proposal_owner_id, message=event.message, source_event_id=attributes.id,
+        sender_organisation=event.sender_organisation, sender_country=event.sender_country), tx)
 
 
 async def on_interest_accepted(event: InterestAccepted, attributes: CloudEventAttributes,

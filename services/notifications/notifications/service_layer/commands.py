@@ -46,6 +46,8 @@ class NotifyInterestReceived:
     proposal_owner_id: str | None
     message: str
     source_event_id: str
+    sender_organisation: str | None = None  # set for an EEN partner's interest
+    sender_country: str | None = None
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,9 @@ async def notify_proposal_matches(cmd: commands.NotifyProposalMatches, tx: Trans
 
 
 async def notify_interest_received(cmd: commands.NotifyInterestReceived, tx: Transaction) -> None:
-    await _notify_one(tx, cmd.proposal_owner_id, interest_received(cmd.interest_id, cmd.proposal_title, cmd.message),
-                      cmd.source_event_id)
+    message = interest_received(cmd.interest_id, cmd.proposal_title, cmd.message,
+                                sender_organisation=cmd.sender_organisation, sender_country=cmd.sender_country)
+    await _notify_one(tx, cmd.proposal_owner_id, message, cmd.source_event_id)
 
 
 async def notify_interest_answered(cmd: commands.NotifyInterestAnswered, tx: Transaction) -> None:

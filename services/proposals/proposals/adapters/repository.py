@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from contracts.events import ProposalKind, ProposalSource
+from contracts.events import ExportStatus, ProposalKind, ProposalSource
 from proposals.domain.model import Interest, InterestStatus, Proposal, ProposalStatus
 from servicekit.concurrency import replace_versioned
 from servicekit.unit_of_work import Transaction
@@ -36,7 +36,9 @@ def proposal_from_doc(doc: dict) -> Proposal:
         deadline=date.fromisoformat(doc["deadline"]) if doc.get("deadline") else None,
         source=ProposalSource(doc.get("source", "local")), een_reference=doc.get("een_reference"),
         een_content_hash=doc.get("een_content_hash"), share_with_een=doc.get("share_with_een", False),
-        status=ProposalStatus(doc["status"]), closed_reason=doc.get("closed_reason"), version=doc["version"],
+        een_export_status=ExportStatus(doc["een_export_status"]) if doc.get("een_export_status") else None,
+        een_exported_version=doc.get("een_exported_version"), status=ProposalStatus(doc["status"]),
+        closed_reason=doc.get("closed_reason"), version=doc["version"],
     )
 
 
@@ -45,7 +47,8 @@ def interest_from_doc(doc: dict) -> Interest:
         id=doc["_id"], proposal_id=doc["proposal_id"], proposal_title=doc["proposal_title"],
         proposal_owner_id=doc.get("proposal_owner_id"), sender_id=doc["sender_id"], message=doc["message"],
         created_at=doc["created_at"], proposal_source=ProposalSource(doc.get("proposal_source", "local")),
-        een_reference=doc.get("een_reference"), status=InterestStatus(doc["status"]),
+        een_reference=doc.get("een_reference"), sender_organisation=doc.get("sender_organisation"),
+        sender_country=doc.get("sender_country"), status=InterestStatus(doc["status"]),
         decided_at=doc.get("decided_at"), decline_reason=doc.get("decline_reason"), version=doc["version"],
         history=tuple((s, t) for s, t in doc.get("history", [])),
     )
@@ -64,12 +67,16 @@ class ProposalRepository:
         return proposal_from_doc(doc) if doc else None
 
     async def get_by_een_reference(self, reference: str) -> Proposal | None:
+        """The proposal standing for this POD profile: EEN-sourced, or one of ours exported
+        there (the reference is unique across both). Callers check which by its `source`."""
         doc = await self._collection.find_one({"een_reference": reference}, session=self._session)
         return proposal_from_doc(doc) if doc else None
 
-    async def save(self, proposal: Proposal) -> None:
-        """Optimistic: the stored version must be the one before this change."""
-        await replace_versioned(self._collection, _to_doc(proposal), session=self._session)
+    async def save(self, proposal: Proposal, *, previous_version: int | None = None) -> None:
+        """Optimistic: the stored version must be the one before this change (by default
+        the proposal's version minus one; the same version for a change that keeps it)."""
+        await replace_versioned(self._collection, _to_doc(proposal), session=self._session,
+                                previous_version=previous_version)
 
     async def owned_by(self, owner_id: str) -> list[Proposal]:
         cursor = self._collection.find({"owner_id": owner_id, "status": ProposalStatus.PUBLISHED.value},
@@ -168,6 +175,10 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await db[PROPOSALS].create_index([("owner_id", 1), ("_id", -1)])
     await db[PROPOSALS].create_index("een_reference", unique=True,
                                      partialFilterExpression={"een_reference": {"$type": "string"}})
+    # Lookups by reference get a plain index as well (another key pattern, so both may exist):
+    # a planner need not pick a partial index for a bare equality (SecantusDB does not), and
+    # every offer sync looks one up.
+    await db[PROPOSALS].create_index([("een_reference", 1), ("source", 1)])
     # One expression of interest per member and proposal.
     await db[INTERESTS].create_index([("proposal_id", 1), ("sender_id", 1)], unique=True)
     await db[INTERESTS].create_index([("proposal_owner_id", 1), ("_id", -1)])

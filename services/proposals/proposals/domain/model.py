@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from contracts.events import (
-    InterestAccepted, InterestDeclined, InterestExpressed, ProposalClosed, ProposalKind,
+    EEN_SENDER_PREFIX, ExportStatus, InterestAccepted, InterestDeclined, InterestExpressed, ProposalClosed, ProposalKind,
     ProposalPublished, ProposalSource, ProposalUpdated,
 )
 
@@ -53,6 +53,10 @@ class Proposal:
     een_reference: str | None = None
     een_content_hash: str | None = None
     share_with_een: bool = False
+    # Where a LOCAL proposal shared with EEN stands in the POD (its POD reference is
+    # `een_reference`), as the bridge last reported it for version `een_exported_version`.
+    een_export_status: ExportStatus | None = None
+    een_exported_version: int | None = None
     status: ProposalStatus = ProposalStatus.PUBLISHED
     closed_reason: str | None = None
     version: int = 1
@@ -74,10 +78,11 @@ class Proposal:
 
     @staticmethod
     def from_een_offer(*, proposal_id: str, een_reference: str, kind: ProposalKind, title: str, summary: str,
-                       descriptors: list[str], deadline: date | None, content_hash: str) -> tuple[Proposal, ProposalPublished]:
+                       descriptors: list[str], deadline: date | None, content_hash: str,
+                       description: str = "") -> tuple[Proposal, ProposalPublished]:
         now = _now()
         proposal = Proposal(id=proposal_id, owner_id=None, kind=kind, title=title, summary=summary,
-                            description="", descriptors=_dedupe(descriptors), published_at=now, updated_at=now,
+                            description=description, descriptors=_dedupe(descriptors), published_at=now, updated_at=now,
                             deadline=deadline, source=ProposalSource.EEN, een_reference=een_reference,
                             een_content_hash=content_hash)
         return proposal, ProposalPublished(**proposal._state())
@@ -102,11 +107,13 @@ class Proposal:
         return changed, ProposalUpdated(**changed._state())
 
     def resync_from_een(self, *, kind: ProposalKind, title: str, summary: str, descriptors: list[str],
-                        deadline: date | None, content_hash: str) -> tuple[Proposal, ProposalUpdated | None]:
+                        deadline: date | None, content_hash: str,
+                        description: str = "") -> tuple[Proposal, ProposalUpdated | None]:
         """Idempotent by content hash: the same POD content twice changes nothing."""
         if content_hash == self.een_content_hash and self.status is ProposalStatus.PUBLISHED:
             return self, None
-        changed = replace(self, kind=kind, title=title, summary=summary, descriptors=_dedupe(descriptors),
+        changed = replace(self, kind=kind, title=title, summary=summary, description=description,
+                          descriptors=_dedupe(descriptors),
                           deadline=deadline, een_content_hash=content_hash, status=ProposalStatus.PUBLISHED,
                           closed_reason=None, updated_at=_now(), version=self.version + 1)
         return changed, ProposalUpdated(**changed._state())
@@ -127,11 +134,45 @@ class Proposal:
             raise ProposalRuleViolation("You cannot express interest in your own proposal.")
         if not message.strip():
             raise ProposalRuleViolation("Say something to the proposer: the message is empty.")
+        return self._new_interest(interest_id, sender_id, message)
+
+    def receive_een_interest(self, *, interest_id: str, pod_interest_id: str, organisation: str, country: str,
+                             message: str) -> tuple[Interest, InterestExpressed]:
+        """An EEN partner's expression of interest, through the POD, in this proposal we
+        exported: an ordinary interest the owner answers like any other, from a sender who is
+        not a member but an organisation. Only local proposals are exported, so only they
+        receive these; a closed proposal receives none (its POD copy is being withdrawn). The
+        message may be empty: the POD does not insist, and the interest counts all the same."""
+        if self.source is not ProposalSource.LOCAL:
+            raise ProposalRuleViolation("Only a local proposal exported to EEN receives interest through the POD.")
+        self._check_open()
+        return self._new_interest(interest_id, een_sender_id(pod_interest_id), message,
+                                  organisation=organisation.strip(), country=country.strip())
+
+    def _new_interest(self, interest_id: str, sender_id: str, message: str, *, organisation: str | None = None,
+                      country: str | None = None) -> tuple[Interest, InterestExpressed]:
         interest = Interest(id=interest_id, proposal_id=self.id, proposal_title=self.title,
                             proposal_owner_id=self.owner_id, proposal_source=self.source,
                             een_reference=self.een_reference, sender_id=sender_id, message=message.strip(),
-                            created_at=_now())
-        return interest, InterestExpressed(**interest._event_fields(), message=interest.message)
+                            created_at=_now(), sender_organisation=organisation, sender_country=country)
+        return interest, InterestExpressed(**interest._event_fields(), message=interest.message,
+                                           sender_organisation=organisation, sender_country=country)
+
+    # -- the POD copy ---------------------------------------------------------------------
+    def record_een_export(self, *, een_reference: str, status: ExportStatus, proposal_version: int) -> Proposal:
+        """What the bridge reports of this proposal's copy in the POD. Bookkeeping, not a
+        change of the proposal: no event and no new version, on purpose. A ProposalUpdated
+        here would make the bridge export the proposal again, report again, and so on forever.
+        Reports can arrive late: one about an older version than the recorded one is ignored
+        (the same proposal comes back unchanged), as is one about a proposal we did not export.
+        One about the recorded version applies: the POD copy's status may change without a new
+        version of the proposal."""
+        if self.source is not ProposalSource.LOCAL:
+            return self
+        if self.een_exported_version is not None and proposal_version < self.een_exported_version:
+            return self
+        return replace(self, een_reference=een_reference, een_export_status=status,
+                       een_exported_version=proposal_version)
 
     def _check_owner(self, user_id: str) -> None:
         if self.owner_id is None or user_id != self.owner_id:
@@ -143,9 +184,9 @@ class Proposal:
 
     def _state(self) -> dict:
         return dict(proposal_id=self.id, version=self.version, owner_id=self.owner_id, kind=self.kind,
-                    title=self.title, summary=self.summary, descriptors=list(self.descriptors),
-                    source=self.source, een_reference=self.een_reference, share_with_een=self.share_with_een,
-                    deadline=self.deadline, published_at=self.published_at)
+                    title=self.title, summary=self.summary, description=self.description,
+                    descriptors=list(self.descriptors), source=self.source, een_reference=self.een_reference,
+                    share_with_een=self.share_with_een, deadline=self.deadline, published_at=self.published_at)
 
 
 @dataclass(frozen=True)
@@ -159,6 +200,9 @@ class Interest:
     created_at: datetime
     proposal_source: ProposalSource = ProposalSource.LOCAL
     een_reference: str | None = None
+    # Who an EEN partner is (sender "een:<POD interest id>"): there is no profile to look up.
+    sender_organisation: str | None = None
+    sender_country: str | None = None
     status: InterestStatus = InterestStatus.PENDING
     decided_at: datetime | None = None
     decline_reason: str | None = None
@@ -189,6 +233,10 @@ class Interest:
         return dict(interest_id=self.id, proposal_id=self.proposal_id, proposal_title=self.proposal_title,
                     proposal_owner_id=self.proposal_owner_id, proposal_source=self.proposal_source,
                     een_reference=self.een_reference, sender_id=self.sender_id)
+
+
+def een_sender_id(pod_interest_id: str) -> str:
+    return f"{EEN_SENDER_PREFIX}{pod_interest_id}"
 
 
 def _dedupe(codes: list[str]) -> tuple[str, ...]:

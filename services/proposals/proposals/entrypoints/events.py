@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contracts.envelope import CloudEventAttributes
-from contracts.events import EenOfferClosed, EenOfferSynced, UserErased
+from contracts.events import EenInterestReceived, EenOfferClosed, EenOfferSynced, EenProposalExported, UserErased
 from proposals.service_layer import commands, handlers
 from servicekit.consumer import EventConsumer
 from servicekit.unit_of_work import Transaction
@@ -11,11 +11,25 @@ from servicekit.unit_of_work import Transaction
 async def on_een_offer_synced(event: EenOfferSynced, _: CloudEventAttributes, tx: Transaction) -> None:
     await handlers.sync_een_offer(commands.SyncEenOffer(
         een_reference=event.een_reference, kind=event.kind, title=event.title, summary=event.summary,
-        descriptors=event.descriptors, deadline=event.deadline, content_hash=event.content_hash), tx)
+        descriptors=event.descriptors, deadline=event.deadline, content_hash=event.content_hash,
+        description=event.description), tx)
 
 
 async def on_een_offer_closed(event: EenOfferClosed, _: CloudEventAttributes, tx: Transaction) -> None:
     await handlers.close_een_offer(commands.CloseEenOffer(een_reference=event.een_reference, reason=event.reason), tx)
+
+
+async def on_een_proposal_exported(event: EenProposalExported, _: CloudEventAttributes, tx: Transaction) -> None:
+    await handlers.record_een_export(commands.RecordEenExport(
+        proposal_id=event.proposal_id, proposal_version=event.proposal_version, een_reference=event.een_reference,
+        status=event.status), tx)
+
+
+async def on_een_interest_received(event: EenInterestReceived, _: CloudEventAttributes, tx: Transaction) -> None:
+    await handlers.receive_een_interest(commands.ReceiveEenInterest(
+        proposal_id=event.proposal_id, pod_interest_id=event.pod_interest_id,
+        sender_organisation=event.sender_organisation, sender_country=event.sender_country,
+        message=event.message), tx)
 
 
 async def on_user_erased(event: UserErased, _: CloudEventAttributes, tx: Transaction) -> None:
@@ -25,4 +39,6 @@ async def on_user_erased(event: UserErased, _: CloudEventAttributes, tx: Transac
 def register(consumer: EventConsumer) -> None:
     consumer.on(EenOfferSynced, on_een_offer_synced)
     consumer.on(EenOfferClosed, on_een_offer_closed)
+    consumer.on(EenProposalExported, on_een_proposal_exported)
+    consumer.on(EenInterestReceived, on_een_interest_received)
     consumer.on(UserErased, on_user_erased)

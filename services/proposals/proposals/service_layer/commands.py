@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from contracts.events import ProposalKind
+from contracts.events import ExportStatus, ProposalKind
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,30 @@ class SyncEenOffer:
     descriptors: list[str]
     deadline: date | None
     content_hash: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
 class CloseEenOffer:
     een_reference: str
     reason: str
+
+
+@dataclass(frozen=True)
+class RecordEenExport:
+    proposal_id: str
+    proposal_version: int
+    een_reference: str
+    status: ExportStatus
+
+
+@dataclass(frozen=True)
+class ReceiveEenInterest:
+    proposal_id: str
+    pod_interest_id: str
+    sender_organisation: str
+    sender_country: str
+    message: str
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,19 @@
 save, and queue the resulting events, all in one unit of work."""
 from __future__ import annotations
 
+import logging
+
+from contracts.events import ProposalSource
 from contracts.taxonomy import load_taxonomy
 from proposals.adapters.repository import InterestRepository, ProposalRepository
-from proposals.domain.model import Interest, Proposal, ProposalRuleViolation
+from proposals.domain.model import Interest, Proposal, ProposalRuleViolation, een_sender_id
 from proposals.service_layer import commands
 from servicekit.concurrency import check_version
 from servicekit.errors import Conflict, NotFound
 from servicekit.ids import new_id
 from servicekit.unit_of_work import Transaction, UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 async def _proposal(tx: Transaction, proposal_id: str) -> Proposal:
@@ -104,16 +109,19 @@ async def sync_een_offer(cmd: commands.SyncEenOffer, tx: Transaction) -> None:
     descriptors = [c for c in cmd.descriptors if c in taxonomy]
     repository = ProposalRepository(tx)
     existing = await repository.get_by_een_reference(cmd.een_reference)
+    if _is_our_own_export(existing):
+        return
     if existing is None:
         proposal, event = Proposal.from_een_offer(
             proposal_id=new_id(), een_reference=cmd.een_reference, kind=cmd.kind, title=cmd.title,
-            summary=cmd.summary, descriptors=descriptors, deadline=cmd.deadline, content_hash=cmd.content_hash)
+            summary=cmd.summary, descriptors=descriptors, deadline=cmd.deadline, content_hash=cmd.content_hash,
+            description=cmd.description)
         await repository.add(proposal)
         tx.publish(event)
         return
     updated, event = existing.resync_from_een(kind=cmd.kind, title=cmd.title, summary=cmd.summary,
                                               descriptors=descriptors, deadline=cmd.deadline,
-                                              content_hash=cmd.content_hash)
+                                              content_hash=cmd.content_hash, description=cmd.description)
     if event is not None:
         await repository.save(updated)
         tx.publish(event)
@@ -122,12 +130,74 @@ async def sync_een_offer(cmd: commands.SyncEenOffer, tx: Transaction) -> None:
 async def close_een_offer(cmd: commands.CloseEenOffer, tx: Transaction) -> None:
     repository = ProposalRepository(tx)
     existing = await repository.get_by_een_reference(cmd.een_reference)
-    if existing is None:
-        return  # closed before we ever saw it: nothing to do
+    if existing is None or _is_our_own_export(existing):
+        return  # closed before we ever saw it, or not an EEN offer: nothing to do
     closed, event = existing.close(reason=cmd.reason)
     if event is not None:
         await repository.save(closed)
         tx.publish(event)
+
+
+def _is_our_own_export(proposal: Proposal | None) -> bool:
+    """A POD profile that is one of our local proposals, exported and seen again through the
+    POD. It is already here as the member's proposal: importing it would list it twice, and
+    closing it would close the member's proposal, which only its owner does."""
+    if proposal is None or proposal.source is ProposalSource.EEN:
+        return False
+    log.info("POD profile %s is our own proposal %s, exported: not synced back", proposal.een_reference, proposal.id)
+    return True
+
+
+async def _proposal_named_by_bridge(repository: ProposalRepository, proposal_id: str, what: str) -> Proposal | None:
+    """The proposal an een-bridge event is about; None (logged) if we do not know it: the
+    bridge only names proposals it learnt from us, so this is a fault to see, not to retry."""
+    proposal = await repository.get(proposal_id)
+    if proposal is None:
+        log.warning("%s is about proposal %s, which does not exist here: ignored", what, proposal_id)
+    return proposal
+
+
+async def record_een_export(cmd: commands.RecordEenExport, tx: Transaction) -> None:
+    """From een.export: where the proposal now stands in the POD. Saved without a new
+    version and without an event: see Proposal.record_een_export (an event here would loop)."""
+    repository = ProposalRepository(tx)
+    proposal = await _proposal_named_by_bridge(repository, cmd.proposal_id, f"export report {cmd.een_reference}")
+    if proposal is None:
+        return
+    recorded = proposal.record_een_export(een_reference=cmd.een_reference, status=cmd.status,
+                                          proposal_version=cmd.proposal_version)
+    if recorded is proposal:
+        log.info("export report for proposal %s ignored: stale (about version %d, recorded %s) or not a local proposal",
+                 cmd.proposal_id, cmd.proposal_version, proposal.een_exported_version)
+        return
+    await repository.save(recorded, previous_version=proposal.version)
+
+
+async def receive_een_interest(cmd: commands.ReceiveEenInterest, tx: Transaction) -> None:
+    """From een.interest: an EEN partner's expression of interest becomes an ordinary one,
+    and the owner is told through the same InterestExpressed. Idempotent on the POD's
+    interest id (the sender id is made from it), so a redelivered or re-polled interest
+    creates nothing new.
+
+    A proposal that is unknown, or that refuses the interest (closed meanwhile), is logged
+    and skipped rather than raised: both are ordinary races with the POD, not faults. Raising
+    would retry a decision that cannot change and then dead-letter a well-formed event, asking
+    an operator to act when there is nothing to repair; the POD keeps the partner's interest."""
+    proposal = await _proposal_named_by_bridge(ProposalRepository(tx), cmd.proposal_id,
+                                               f"EEN interest {cmd.pod_interest_id}")
+    interests = InterestRepository(tx)
+    sender_id = een_sender_id(cmd.pod_interest_id)
+    if proposal is None or await interests.find(proposal.id, sender_id) is not None:
+        return
+    try:
+        interest, event = proposal.receive_een_interest(
+            interest_id=new_id(), pod_interest_id=cmd.pod_interest_id, organisation=cmd.sender_organisation,
+            country=cmd.sender_country, message=cmd.message)
+    except ProposalRuleViolation as refused:
+        log.warning("EEN interest %s on proposal %s not received: %s", cmd.pod_interest_id, proposal.id, refused)
+        return
+    await interests.add(interest)
+    tx.publish(event)
 
 
 async def erase_user(cmd: commands.EraseUser, tx: Transaction) -> None:

@@ -1,0 +1,88 @@
+"""EEN offers end to end: an operator starts a full import through the gateway, the bridge is
+killed with SIGKILL half-way, and after its restart the run is taken up where it stopped.
+Afterwards every published POD profile is exactly one proposal, found by members next to local
+proposals, and a member whose interests match was notified once per matching offer."""
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+from pymongo import MongoClient
+
+from contracts.taxonomy import load_taxonomy
+from tests.e2e.test_vertical_slice import wait_for
+
+S3_AREAS = [d.code for d in load_taxonomy() if d.scheme == "s3"]
+
+
+def test_a_killed_full_import_resumes_and_offers_reach_members_once(platform, gateway, member, operator_token):
+    watcher = member("EEN Watcher")
+    watcher.set_interests(S3_AREAS)
+    publisher = member("Local Publisher")
+    local = publisher.post("/proposals/proposals", json={
+        "kind": "technology_offer", "title": "Local titanium brackets", "summary": "Printed in Brescia.",
+        "descriptors": ["s3:aerospace"]})
+    assert local.status_code == 201, local.text
+    wait_for(lambda: [n for n in watcher.inbox() if n["subject_id"] == local.json()["id"]], timeout=30)
+
+    pod = httpx.Client(base_url=platform.pod_url, timeout=10)
+    references = {p["reference"]: p for p in pod.get("/_control/profiles").json()}
+    # Slow pages, so that the kill lands in the middle of the run.
+    assert pod.post("/_control/faults", json={"delay": {"count": 12, "seconds": 0.4}}).status_code == 200
+
+    operator = {"Authorization": f"Bearer {operator_token}"}
+    started = gateway.post("/een/sync/runs", json={"mode": "full"}, headers=operator)
+    assert started.status_code == 202, started.text
+    run_id = started.json()["id"]
+    mongo = MongoClient(platform.mongo_url)
+    runs = mongo["een_bridge"]["sync_runs"]
+    wait_for(lambda: (runs.find_one({"_id": run_id}) or {}).get("counts", {}).get("pages", 0) >= 1, timeout=30)
+    platform.processes["een-bridge"].kill()  # SIGKILL: no shutdown, the lease is not released
+    killed = runs.find_one({"_id": run_id})
+    assert killed["status"] == "running" and killed["counts"]["pages"] < 4
+    time.sleep(0.5)
+    platform.start_service("een-bridge")
+
+    def finished():
+        response = gateway.get(f"/een/sync/runs/{run_id}", headers=operator)
+        return response.json() if response.status_code == 200 and response.json()["status"] != "running" else None
+    run = wait_for(finished, timeout=90, interval=0.5)
+    assert run["status"] == "completed" and run["resumed"] == 1, run
+    assert run["counts"]["quarantined"] == 5  # the simulator's malformed profiles
+
+    # No duplicates: one een.offer.synced per published profile, one proposal per offer.
+    outbox = mongo["een_bridge"]["outbox"]
+    synced = [json.loads(r["value"])["een_reference"]
+              for r in outbox.find({"headers.ce_type": "een.offer.synced.v1"})]
+    assert len(synced) == len(set(synced)) == run["counts"]["created"]
+    published = {r for r in synced}
+    proposals = mongo["proposals"]["proposals"]
+    wait_for(lambda: proposals.count_documents({"source": "een"}) >= len(published), timeout=90, interval=0.5)
+    assert proposals.count_documents({"source": "een"}) == len(published)
+    assert published <= set(references)
+
+    # Found next to local proposals, through the gateway.
+    found, cursor = [], None
+    while True:
+        page = watcher.get("/proposals/proposals", params={"limit": 100, **({"cursor": cursor} if cursor else {})})
+        assert page.status_code == 200, page.text
+        found += page.json()["items"]
+        cursor = page.json().get("next_cursor")
+        if not cursor:
+            break
+    sources = {p["source"] for p in found}
+    assert sources == {"local", "een"}
+    assert {p["een_reference"] for p in found if p["source"] == "een"} == published
+    offer = next(p for p in found if p["source"] == "een")
+    assert offer["owner_id"] is None and offer["description"]  # anonymous, with the POD's sections
+
+    # Matched like any proposal, once each.
+    with_s3 = {p["id"] for p in found if p["source"] == "een" and any(d.startswith("s3") for d in p["descriptors"])}
+    assert with_s3
+    inbox = mongo["notifications"]["inbox"]
+    wait_for(lambda: with_s3 <= {d["subject_id"] for d in inbox.find({"user_id": watcher.user_id})},
+             timeout=120, interval=0.5)
+    per_subject = [d["subject_id"] for d in inbox.find({"user_id": watcher.user_id}) if d["subject_id"] in with_s3]
+    assert len(per_subject) == len(set(per_subject))
+    pod.delete("/_control/faults")
