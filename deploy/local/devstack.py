@@ -388,8 +388,10 @@ def run(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         stack.start_all()
+        pod = f"Simulated EEN POD: {stack.pod_url} (`make een-import` imports it now). " \
+            if stack.pod_credentials else ""
         print(f"\nOpen Innovation platform is up. Gateway: {stack.gateway_url}/api/<service>/ "
-              f"(docs at {stack.gateway_url}/api/proposals/docs). Traces: {run_dir}/traces.jsonl. "
+              f"(docs at {stack.gateway_url}/api/proposals/docs). {pod}Traces: {run_dir}/traces.jsonl. "
               f"Ctrl-C stops everything.\n", flush=True)
         while not stopping.is_set():
             dead = [n for n, p in stack.processes.items() if not p.alive()]

@@ -77,10 +77,16 @@ class EventConsumer:
         self._batch_size = batch_size
         self._concurrency = concurrency
         self._handlers: dict[str, Handler] = {}
+        self._filters: dict[str, Callable[[Any], bool]] = {}
         self._topics: list[str] = []
 
-    def on(self, event_class: type[E], handler: Callable[[E, CloudEventAttributes, Transaction], Awaitable[None]]) -> None:
+    def on(self, event_class: type[E], handler: Callable[[E, CloudEventAttributes, Transaction], Awaitable[None]],
+           *, when: Callable[[E], bool] | None = None) -> None:
+        """`when`: events it rejects are skipped before any transaction (no inbox row either),
+        for a consumer that ignores most events of a type."""
         self._handlers[event_class.event_type] = handler
+        if when is not None:
+            self._filters[event_class.event_type] = when
         if event_class.topic not in self._topics:
             self._topics.append(event_class.topic)
 
@@ -167,6 +173,9 @@ class EventConsumer:
         handler = self._handlers.get(attributes.type)
         if handler is None:
             return  # a type on our topics that this service does not care about
+        wanted = self._filters.get(attributes.type)
+        if wanted is not None and not wanted(event):
+            return
 
         attempt = 0
         while True:

@@ -86,3 +86,46 @@ def test_a_killed_full_import_resumes_and_offers_reach_members_once(platform, ga
     per_subject = [d["subject_id"] for d in inbox.find({"user_id": watcher.user_id}) if d["subject_id"] in with_s3]
     assert len(per_subject) == len(set(per_subject))
     pod.delete("/_control/faults")
+
+
+def test_a_shared_proposal_goes_to_the_pod_and_interest_travels_both_ways(platform, member):
+    """After the import above: a member's proposal shared with EEN is published in the POD; an
+    EEN partner's interest in it reaches the owner as an ordinary interest with a notification;
+    a member's interest in an EEN offer reaches the POD."""
+    owner, curious = member("Sharing Owner"), member("Curious Member")
+    created = owner.post("/proposals/proposals", json={
+        "kind": "technology_offer", "title": "Hydrogen-ready burners for kilns",
+        "summary": "Retrofit kit for ceramic kilns.", "description": "Tested at 1,200 °C.\n\nCE marked.",
+        "descriptors": ["s3:eco-industry"], "share_with_een": True})
+    assert created.status_code == 201, created.text
+    proposal_id = created.json()["id"]
+
+    def exported():
+        body = owner.get(f"/proposals/proposals/{proposal_id}").json()
+        return body if body.get("een_export_status") == "published" else None
+    reference = wait_for(exported, timeout=60, interval=0.5)["een_reference"]
+    pod = httpx.Client(base_url=platform.pod_url, timeout=10)
+    in_pod = pod.get(f"/_control/profiles/{reference}").json()
+    assert (in_pod["title"], in_pod["description"], in_pod["type"]) == (
+        "Hydrogen-ready burners for kilns", "Tested at 1,200 °C.\n\nCE marked.", "TO")
+
+    injected = pod.post(f"/_control/profiles/{reference}/interests", json={
+        "organisation": "Keramik Werke GmbH", "country": "DE", "message": "We run twelve kilns."})
+    assert injected.status_code == 201, injected.text
+    notified = wait_for(lambda: [n for n in owner.inbox() if "Keramik Werke GmbH" in n["title"]],
+                        timeout=60, interval=0.5)
+    assert len(notified) == 1
+    [interest] = owner.get(f"/proposals/proposals/{proposal_id}/interests").json()["items"]
+    assert (interest["sender_organisation"], interest["sender_country"], interest["message"]) == (
+        "Keramik Werke GmbH", "DE", "We run twelve kilns.")
+    accepted = owner.post(f"/proposals/interests/{interest['id']}/accept")
+    assert accepted.status_code == 200, accepted.text
+
+    offer = curious.get("/proposals/proposals", params={"source": "een", "limit": 1}).json()["items"][0]
+    sent = curious.post(f"/proposals/proposals/{offer['id']}/interests",
+                        json={"message": "Could we license this for Lombardy?"})
+    assert sent.status_code == 201, sent.text
+    reached = wait_for(lambda: pod.get("/_control/interests", params={"profile": offer["een_reference"]}).json(),
+                       timeout=60, interval=0.5)
+    assert [i["message"] for i in reached] == ["Could we license this for Lombardy?"]
+    assert reached[0]["externalId"] == sent.json()["id"]

@@ -61,7 +61,9 @@ def test_sigkill_notifications_mid_stream_loses_and_doubles_nothing(platform, me
                      timeout=120, interval=0.5)
         time.sleep(3)  # let any late redelivery land before counting
         per_pair = list(inbox.aggregate([
-            {"$match": {"subject_id": {"$in": published}}},
+            # Only this test's members: other tests' members may match these proposals too.
+            {"$match": {"subject_id": {"$in": published},
+                        "user_id": {"$in": [m.user_id for m in [*matched, unmatched]]}}},
             {"$group": {"_id": {"user": "$user_id", "proposal": "$subject_id"}, "count": {"$sum": 1}}},
         ]))
     finally:

@@ -9,6 +9,8 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import SpanProcessor
 from pymongo import AsyncMongoClient
 
 from contracts.envelope import encode
@@ -439,3 +441,41 @@ async def test_command_line_full_import_prints_a_summary(infra):
 def flat(output: str) -> str:
     """Rich's table without its borders, one space between words."""
     return " ".join(output.translate({ord(c): " " for c in "│┃┏┓┗┛━─┡┩└┘┌┐╭╮╰╯"}).split()) + " "
+
+
+# -- telemetry ------------------------------------------------------------------------------------
+
+class SpanRecorder(SpanProcessor):
+    """Records finished spans while switched on (the SDK cannot remove a processor)."""
+
+    def __init__(self) -> None:
+        self.on, self.spans = False, []
+
+    def on_end(self, span) -> None:
+        if self.on:
+            self.spans.append(span)
+
+
+async def test_each_sync_run_is_one_trace_with_its_pages_and_pod_calls(infra):
+    async with running_pod(profiles=90, malformed=2) as pod, bridge_on(pod) as bridge:
+        recorder = SpanRecorder()
+        trace.get_tracer_provider().add_span_processor(recorder)
+        recorder.on = True
+        try:
+            pod.faults.configure({"status_burst": {"count": 1, "status": 503}})
+            run = await sync(bridge)
+        finally:
+            recorder.on = False
+        [root] = [s for s in recorder.spans if s.name == "een.sync.run"]
+        assert root.attributes["een.sync.run_id"] == run["id"] and root.attributes["een.sync.status"] == "completed"
+        assert root.attributes["een.sync.created"] == run["counts"]["created"]
+        assert root.attributes["een.sync.quarantined"] == 2
+        in_run = [s for s in recorder.spans if s.context.trace_id == root.context.trace_id]
+        pages = [s for s in in_run if s.name == "een.sync.page"]
+        calls = [s for s in in_run if s.name == "POD GET profiles"]
+        assert len(pages) == run["counts"]["pages"] and all(p.parent.span_id == root.context.span_id for p in pages)
+        assert len(calls) == len(pages) and {c.parent.span_id for c in calls} == {p.context.span_id for p in pages}
+        retried = [c for c in calls if any(e.name == "retry" for e in c.events)]
+        assert len(retried) == 1 and retried[0].attributes["pod.attempts"] == 2  # the 503, then success
+        assert any(s.name.startswith("een_bridge") or "insert" in s.name or s.name.endswith("find")
+                   for s in in_run)  # the page's database writes are in the same trace

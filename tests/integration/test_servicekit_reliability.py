@@ -165,3 +165,22 @@ async def test_health_reports_the_broker_down_and_the_service_still_answers(infr
         assert checks["kafka"]["status"] == "down"
         assert checks["mongodb"]["status"] == "up" and checks["redis"]["status"] == "up"
         assert health.headers["content-type"] == "application/json"
+
+
+async def test_events_a_consumer_filters_out_cost_no_transaction(mongo, broker):
+    client, database = mongo
+    consumer = EventConsumer(broker, UnitOfWork(client, database, source="/kit-test"), f"kit-{new_id()[-8:]}",
+                             RetryPolicy())
+    handled: list[str] = []
+
+    async def handle(event: ProposalClosed, attributes, tx):
+        handled.append(event.reason)
+
+    consumer.on(ProposalClosed, handle, when=lambda event: event.reason == "fulfilled")
+    for reason in ("withdrawn", "fulfilled", "expired"):
+        record = encode(ProposalClosed(proposal_id=new_id(), version=1, reason=reason), event_id=new_id(),
+                        source="/kit-test")
+        headers = {k: v.encode() for k, v in record.headers.items()}
+        await consumer.handle_record(record.topic, 0, 0, headers, record.value)
+    assert handled == ["fulfilled"]
+    assert await client[database]["processed_events"].count_documents({}) == 1  # only the one handled

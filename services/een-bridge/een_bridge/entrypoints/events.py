@@ -24,8 +24,7 @@ async def on_proposal_closed(event: ProposalClosed, _: CloudEventAttributes, tx:
 
 
 async def on_interest_expressed(event: InterestExpressed, _: CloudEventAttributes, tx: Transaction) -> None:
-    if event.proposal_source is not ProposalSource.EEN:
-        return  # interest in local proposals stays on the platform
+    # Only registered for interest in EEN offers: interest in local proposals stays on the platform.
     await handlers.record_een_interest(commands.RecordEenInterest(
         interest_id=event.interest_id, proposal_id=event.proposal_id, een_reference=event.een_reference,
         sender_id=event.sender_id, message=event.message), tx)
@@ -35,9 +34,16 @@ async def on_user_erased(event: UserErased, _: CloudEventAttributes, tx: Transac
     await handlers.erase_user(commands.EraseUser(user_id=event.user_id), tx)
 
 
+def _local(event: ProposalPublished | ProposalUpdated) -> bool:
+    # Most proposal events during an import are the POD's own offers coming back: skipped
+    # without a transaction. (ProposalClosed carries no source: those are all looked at.)
+    return event.source is ProposalSource.LOCAL
+
+
 def register(consumer: EventConsumer) -> None:
-    consumer.on(ProposalPublished, on_proposal_state)
-    consumer.on(ProposalUpdated, on_proposal_state)
+    consumer.on(ProposalPublished, on_proposal_state, when=_local)
+    consumer.on(ProposalUpdated, on_proposal_state, when=_local)
     consumer.on(ProposalClosed, on_proposal_closed)
-    consumer.on(InterestExpressed, on_interest_expressed)
+    consumer.on(InterestExpressed, on_interest_expressed,
+                when=lambda event: event.proposal_source is ProposalSource.EEN)
     consumer.on(UserErased, on_user_erased)

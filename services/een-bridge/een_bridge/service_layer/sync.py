@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from dataclasses import asdict
 from typing import Protocol
 
 from opentelemetry import trace
@@ -121,7 +122,7 @@ class PodSync:
                                  "een.sync.closed": run.counts.closed,
                                  "een.sync.quarantined": run.counts.quarantined})
         run_duration.record(time.perf_counter() - started, {"mode": run.mode.value, "status": run.status.value})
-        log.info("sync run %s %s: %s", run.id, run.status.value, run.counts)
+        log.info("sync run %s %s: %s", run.id, run.status.value, asdict(run.counts))
         return run
 
     async def _next_page(self, run: SyncRun) -> SyncRun:
