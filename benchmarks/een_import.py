@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy" / "local"))
 
-from devstack import LocalStack, Ports  # noqa: E402
+from bench_stack import bench_stack  # noqa: E402
 from podsim import generate_profiles  # noqa: E402
 from pymongo import MongoClient  # noqa: E402
 
@@ -64,14 +62,9 @@ def wait(predicate, timeout: float, interval: float = 0.2) -> float:
 
 def main() -> None:
     args = parse_args()
-    run_dir = Path(tempfile.mkdtemp(prefix="oi-een-bench-"))
     os.environ.update({"POD_SYNC_INTERVAL_SECONDS": "36000", "POD_PAGE_SIZE": str(args.page_size)})
-    stack = LocalStack(run_dir, Ports.free())
-    failed = True
-    try:
-        print(f"starting the embedded servers and a simulated POD of {args.profiles:,} profiles in {run_dir}",
-              flush=True)
-        stack.start_infrastructure()
+    with bench_stack("oi-een-bench-", keep_run_dir=args.keep_run_dir) as stack:
+        print(f"a simulated POD of {args.profiles:,} profiles; profiles, proposals and een-bridge services", flush=True)
         username, password = stack.start_pod(profiles=args.profiles, malformed=0, seed=SEED)
         for name in ("profiles", "proposals", "een-bridge"):
             stack.start_service(name)
@@ -88,13 +81,6 @@ def main() -> None:
         bridge_done = time.perf_counter()
         done = wait(lambda: een_proposals.count_documents({"source": "een"}) >= published, args.timeout)
         raw = raw_insert_seconds(mongo, profiles)
-        failed = False
-    finally:
-        stack.stop_all()
-        if failed:
-            print(f"benchmark failed; logs are in {run_dir}/logs", file=sys.stderr)
-        elif not args.keep_run_dir:
-            shutil.rmtree(run_dir, ignore_errors=True)
 
     total = done - started
     rows = [

@@ -20,9 +20,7 @@ import argparse
 import asyncio
 import math
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +29,8 @@ sys.path.insert(0, str(ROOT / "deploy" / "local"))
 
 import latency  # noqa: E402
 import throughput  # noqa: E402
-from devstack import LocalStack, Ports  # noqa: E402
+from bench_stack import bench_stack  # noqa: E402
+from devstack import LocalStack  # noqa: E402
 
 LATENCY_SERVICES = ("profiles", "proposals", "notifications")  # profiles first: the others fetch its JWKS
 
@@ -133,14 +132,9 @@ def report(kafka, mongo, pipe, lat: latency.LatencyResult | None, args: argparse
 
 def main() -> None:
     args = parse_args()
-    run_dir = Path(tempfile.mkdtemp(prefix="oi-bench-"))
-    stack = LocalStack(run_dir, Ports.free())
     kafka = mongo = pipe = lat = None
     began = time.perf_counter()
-    failed = True
-    try:
-        print(f"starting the embedded servers in {run_dir}", flush=True)
-        stack.start_infrastructure()
+    with bench_stack("oi-bench-", keep_run_dir=args.keep_run_dir) as stack:
         if not args.skip_latency:
             print(f"3. latency: profiles, proposals, notifications as processes; "
                   f"{args.latency_rate:g} proposals/s for {args.latency_seconds:g}s", flush=True)
@@ -148,13 +142,6 @@ def main() -> None:
         if not args.skip_throughput:
             print("1-2. throughput: raw aiokafka, MongoDB, our pipeline", flush=True)
             kafka, mongo, pipe = asyncio.run(run_throughput(stack, args))
-        failed = False
-    finally:
-        stack.stop_all()
-        if failed:
-            print(f"benchmark failed; servers' and services' logs are in {run_dir}/logs", file=sys.stderr)
-        elif not args.keep_run_dir:
-            shutil.rmtree(run_dir, ignore_errors=True)
     print(f"\n{report(kafka, mongo, pipe, lat, args)}\n\n"
           f"({os.cpu_count()} CPUs, {time.perf_counter() - began:.0f}s in all)")
 

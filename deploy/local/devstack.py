@@ -285,7 +285,8 @@ class LocalStack:
             "REDIS_URL": self.redis_url,
             "JWKS_URL": f"{self.service_url('profiles')}/.well-known/jwks.json",
             "OTEL_SERVICE_NAME": spec.name,
-            "OTEL_TRACES_EXPORTER": "otlp",
+            # DEVSTACK_TRACES=none runs the services without exporting spans (benchmarks compare).
+            "OTEL_TRACES_EXPORTER": os.environ.get("DEVSTACK_TRACES", "otlp"),
             "OTEL_EXPORTER_OTLP_ENDPOINT": self.traces_url,
             "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
             "OTEL_BSP_SCHEDULE_DELAY": "500",

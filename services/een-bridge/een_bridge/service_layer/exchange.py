@@ -8,12 +8,11 @@ PodUnavailable to the caller, which tries the whole pass again later."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from contracts.events import EenInterestReceived, EenProposalExported
+from contracts.events import EenInterestReceived
 from een_bridge.adapters.pod_client import PodRefused
 from een_bridge.adapters.pod_wire import PodInterestPage
 from een_bridge.adapters.repository import INTERESTS_CHECKPOINT, ExportRepository, ForwardRepository, SyncRepository
@@ -54,7 +53,6 @@ async def push_exports(uow: UnitOfWork, pod: PodExchange, partner: PartnerIdenti
 
 
 async def _push(export: ProposalExport, uow: UnitOfWork, pod: PodExchange, partner: PartnerIdentity) -> None:
-    answer: Callable[[ProposalExport], tuple[ProposalExport, EenProposalExported]]
     try:
         if export.state is ExportState.PENDING_EXPORT and export.snapshot is not None:
             keywords = keyword_mapper().pod_keywords(export.snapshot.descriptors)
@@ -63,19 +61,21 @@ async def _push(export: ProposalExport, uow: UnitOfWork, pod: PodExchange, partn
                 reference = await pod.update_profile(export.pod_reference, draft)
             else:
                 reference = await pod.create_profile(draft)
-            answer = lambda current: current.published(reference, export.version)  # noqa: E731
         else:
             await pod.withdraw_profile(export.pod_reference or "")
-            answer = lambda current: current.withdrawn(export.version)  # noqa: E731
+            reference = None
     except PodRefused as exc:
         log.warning("POD refused export of %s: %s", export.proposal_id, exc)
-        await uow.run(lambda tx: _record_failure(tx, export.proposal_id, str(exc)))
+        await uow.run(lambda tx, reason=str(exc): _record_failure(tx, export.proposal_id, reason))
         return
 
     async def work(tx: Transaction) -> None:
         exports = ExportRepository(tx)
         current = await exports.get(export.proposal_id)
-        done, event = answer(current)
+        if reference is not None:
+            done, event = current.published(reference, export.version)
+        else:
+            done, event = current.withdrawn(export.version)
         await exports.save_outcome(done)
         tx.publish(event)
 

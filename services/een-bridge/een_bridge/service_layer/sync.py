@@ -134,7 +134,7 @@ class PodSync:
             except PodUnavailable as exc:
                 return await self._finish(run.failed(f"POD unavailable: {exc}"))
             except UnreadableDocument as exc:
-                return await self._uow.run(lambda tx: self._skip_page(tx, run, exc))
+                return await self._uow.run(lambda tx, unreadable=exc: self._skip_page(tx, run, unreadable))
             before = run.counts
             run = await self._uow.run(lambda tx: self._apply_page(tx, run, page))
         _count(before, run.counts)
