@@ -3,6 +3,8 @@ time (the outbox relay, the EEN sync). A holder renews it while it works; a hold
 died loses it when it expires, so another replica takes over without any coordinator."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -34,6 +36,17 @@ class MongoLease:
         except DuplicateKeyError:
             return False  # the upsert lost to a live lease of another holder
         return lease is not None and lease.get("owner") == self.owner
+
+    def keep_alive(self) -> asyncio.Task:
+        """Renew the lease in the background (three times per lease period) while the holder
+        works; cancel the task when done. A missed renewal is retried at the next tick."""
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self._seconds / 3)
+                with contextlib.suppress(Exception):
+                    await self.hold()
+
+        return asyncio.create_task(renew(), name=f"lease-{self._name}")
 
     async def release(self) -> None:
         try:

@@ -479,3 +479,39 @@ async def test_each_sync_run_is_one_trace_with_its_pages_and_pod_calls(infra):
         assert len(retried) == 1 and retried[0].attributes["pod.attempts"] == 2  # the 503, then success
         assert any(s.name.startswith("een_bridge") or "insert" in s.name or s.name.endswith("find")
                    for s in in_run)  # the page's database writes are in the same trace
+
+
+async def test_two_replicas_never_publish_one_proposal_twice(infra):
+    from een_bridge.entrypoints.scheduler import PodScheduler
+    from een_bridge.service_layer import commands, handlers
+    from servicekit.lease import MongoLease
+
+    async with running_pod(profiles=5) as pod:
+        config = settings(pod)
+        mongo = AsyncMongoClient(config.mongo_url, tz_aware=True)
+        uow = UnitOfWork(mongo, config.database_name, source="/een-bridge")
+        proposal_ids = [new_id() for _ in range(5)]
+        for proposal_id in proposal_ids:
+            await uow.run(lambda tx, pid=proposal_id: handlers.track_proposal_state(commands.TrackProposalState(
+                proposal_id=pid, version=1, source=ProposalSource.LOCAL, share_with_een=True,
+                kind=ProposalKind.BUSINESS_OFFER, title=f"Offer {pid}", summary="s", descriptors=["nace:28"],
+                deadline=None, description="d"), tx))
+        replicas = []
+        for _ in range(2):  # two processes' worth: own clients, own lease owners
+            client = PodClient(config.pod_settings())
+            lease = MongoLease(uow.db, collection="sync_lease", name="pod-exchange", seconds=5)
+            replicas.append(PodScheduler(uow, client, pod_sync(uow.db, uow, client, config), config.partner(),
+                                         lease, 3600, 0.05, 5))
+        loops = [asyncio.create_task(r.exchange_loop()) for r in replicas]
+        try:
+            await wait_until(lambda: len([p for p in pod.store if p["title"].startswith("Offer ")]) >= 5, timeout=20)
+            await asyncio.sleep(0.5)  # both loops keep going: nothing more may appear
+        finally:
+            for loop in loops:
+                loop.cancel()
+            await asyncio.gather(*loops, return_exceptions=True)
+            for replica in replicas:
+                await replica.pod.aclose()
+            await mongo.close()
+        titles = sorted(p["title"] for p in pod.store if p["title"].startswith("Offer "))
+        assert titles == sorted(f"Offer {pid}" for pid in proposal_ids)

@@ -56,7 +56,7 @@ class EenBridgeSettings(ServiceSettings):
 def pod_sync(db: AsyncDatabase, uow: UnitOfWork, pod: PodClient, settings: EenBridgeSettings) -> PodSync:
     """The sync of this database, for the service and the command line alike: one lease."""
     lease = MongoLease(db, collection="sync_lease", name="pod-sync", seconds=settings.pod_sync_lease_seconds)
-    return PodSync(uow, pod, lease, page_size=settings.pod_page_size, lease_seconds=settings.pod_sync_lease_seconds)
+    return PodSync(uow, pod, lease, page_size=settings.pod_page_size)
 
 
 async def _startup(runtime: ServiceRuntime) -> None:
@@ -78,8 +78,10 @@ def create_app(settings: EenBridgeSettings | None = None) -> FastAPI:
     scheduler = None
     if settings.pod_base_url:
         pod = PodClient(settings.pod_settings())
+        exchange_lease = MongoLease(runtime.db, collection="sync_lease", name="pod-exchange",
+                                    seconds=max(settings.pod_sync_lease_seconds, 3 * settings.pod_exchange_interval_seconds))
         scheduler = PodScheduler(runtime.uow, pod, pod_sync(runtime.db, runtime.uow, pod, settings),
-                                 settings.partner(), settings.pod_sync_interval_seconds,
+                                 settings.partner(), exchange_lease, settings.pod_sync_interval_seconds,
                                  settings.pod_exchange_interval_seconds, settings.pod_sync_lease_seconds)
         runtime.background("een-sync", scheduler.sync_loop)
         runtime.background("een-exchange", scheduler.exchange_loop)

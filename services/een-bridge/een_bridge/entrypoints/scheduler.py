@@ -12,6 +12,7 @@ from een_bridge.adapters.pod_client import PodClient, PodUnavailable
 from een_bridge.domain.sync import SyncMode, SyncRun
 from een_bridge.service_layer.exchange import PartnerIdentity, forward_interests, pull_interests, push_exports
 from een_bridge.service_layer.sync import PodSync, SyncBusy
+from servicekit.lease import MongoLease
 from servicekit.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class PodScheduler:
     pod: PodClient
     sync: PodSync
     partner: PartnerIdentity
+    exchange_lease: MongoLease  # one replica at a time pushes to the POD: two would publish a proposal twice
     sync_interval_seconds: float
     exchange_interval_seconds: float
     lease_seconds: float
@@ -46,6 +48,7 @@ class PodScheduler:
         for task in list(self._runs):
             task.cancel()
         await asyncio.gather(*self._runs, return_exceptions=True)
+        await self.exchange_lease.release()
         await self.pod.aclose()
 
     async def sync_loop(self) -> None:
@@ -73,9 +76,14 @@ class PodScheduler:
     async def exchange_loop(self) -> None:
         while True:
             try:
-                await push_exports(self.uow, self.pod, self.partner)
-                await forward_interests(self.uow, self.pod, self.partner)
-                await pull_interests(self.uow, self.pod)
+                if await self.exchange_lease.hold():
+                    heartbeat = self.exchange_lease.keep_alive()
+                    try:
+                        await push_exports(self.uow, self.pod, self.partner)
+                        await forward_interests(self.uow, self.pod, self.partner)
+                        await pull_interests(self.uow, self.pod)
+                    finally:
+                        heartbeat.cancel()
             except PodUnavailable as exc:
                 log.warning("POD exchange postponed: %s", exc)
             except Exception:

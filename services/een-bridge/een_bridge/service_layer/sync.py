@@ -7,7 +7,6 @@ One run at a time across all replicas (and the command line): a lease in MongoDB
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -50,13 +49,11 @@ def _now() -> datetime:
 
 
 class PodSync:
-    def __init__(self, uow: UnitOfWork, pod: ProfileSource, lease: MongoLease, *, page_size: int = 100,
-                 lease_seconds: float = 30.0) -> None:
+    def __init__(self, uow: UnitOfWork, pod: ProfileSource, lease: MongoLease, *, page_size: int = 100) -> None:
         self._uow = uow
         self._pod = pod
         self._lease = lease
         self._page_size = page_size
-        self._renew_every = lease_seconds / 3
         self._active = False  # the lease is per process: it cannot tell our own runs apart
 
     async def start(self, mode: SyncMode, progress: Progress | None = None) -> tuple[SyncRun, asyncio.Task[SyncRun]]:
@@ -65,7 +62,7 @@ class PodSync:
         if self._active or not await self._lease.hold():
             raise SyncBusy("A sync run is going on already.")
         self._active = True
-        heartbeat = asyncio.create_task(self._keep_lease(), name="een-sync-lease")
+        heartbeat = self._lease.keep_alive()
         try:
             run = await self._uow.run(lambda tx: self._open(tx, mode))
         except BaseException:
@@ -95,12 +92,6 @@ class PodSync:
             run = SyncRun.start(new_id(), mode, (await runs.checkpoint()).cursor)
         await runs.save(run)
         return run
-
-    async def _keep_lease(self) -> None:
-        while True:
-            await asyncio.sleep(self._renew_every)
-            with contextlib.suppress(Exception):  # a missed renewal is retried; the lease outlives two
-                await self._lease.hold()
 
     async def _drive(self, run: SyncRun, heartbeat: asyncio.Task, progress: Progress | None) -> SyncRun:
         started = time.perf_counter()
