@@ -26,6 +26,8 @@ def platform(tmp_path_factory):
     os.environ["GATEWAY_RATE_BURST"] = "100"
     # A killed bridge's sync run is taken up once its lease expires: short here, 30 s by default.
     os.environ["POD_SYNC_LEASE_SECONDS"] = "4"
+    # No scheduled sync: the tests start theirs and count what each did.
+    os.environ["POD_SYNC_INTERVAL_SECONDS"] = "36000"
     stack = LocalStack(tmp_path_factory.mktemp("platform"), Ports.free())
     try:
         stack.start_all()
