@@ -277,7 +277,6 @@ def test_forward_outcomes():
     assert forward.forwarded("pod-1").state is ForwardState.FORWARDED
     refused = forward.refused("POD answered 409: not published")
     assert refused.state is ForwardState.REFUSED and refused.last_error.startswith("POD answered 409")
-    assert forward.failed("timeout").state is ForwardState.PENDING
 
 
 def test_never_shared_proposals_hold_nothing_to_export():

@@ -19,7 +19,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 
 from een_bridge.adapters import pod_wire
-from een_bridge.adapters.pod_wire import PodEntry, PodInterestPage, PodPage, UnreadableDocument
+from een_bridge.adapters.pod_wire import PodInterestPage, PodPage, UnreadableDocument
 from een_bridge.domain.model import PodDraft
 from servicekit.resilience import CircuitBreaker, CircuitOpen, RetryPolicy, TokenBucket
 from servicekit.telemetry import meter, record_error
@@ -92,9 +92,6 @@ class PodClient:
         if modified_since is not None:
             params["modified_since"] = _instant(modified_since)
         return await self._call("GET", "/profiles", pod_wire.read_profiles_page, params=params)
-
-    async def get_profile(self, reference: str) -> PodEntry:
-        return await self._call("GET", f"/profiles/{reference}", pod_wire.read_single_profile)
 
     async def create_profile(self, draft: PodDraft) -> str:
         return await self._call("POST", "/profiles", pod_wire.read_reference, body=pod_wire.render_draft(draft))

@@ -144,13 +144,6 @@ def read_profiles_page(body: bytes) -> PodPage:
     return PodPage(total=_total(root, "profiles"), entries=[read_profile(e) for e in root.findall("profile")])
 
 
-def read_single_profile(body: bytes) -> PodEntry:
-    root = parse_document(body)
-    if root.tag != "profile":
-        raise UnreadableDocument(f"expected <profile>, got <{root.tag}>", excerpt_of(body), hostile=False)
-    return read_profile(root)
-
-
 def read_interests_page(body: bytes) -> PodInterestPage:
     root = parse_document(body)
     interests = []

@@ -226,6 +226,12 @@ def _cursor_from_doc(doc: dict | None) -> SyncCursor | None:
     return None if doc is None else SyncCursor(doc["last_update"], doc["reference"])
 
 
+def checkpoint_from_doc(doc: dict | None) -> SyncCheckpoint:
+    if doc is None:
+        return SyncCheckpoint()
+    return SyncCheckpoint(cursor=_cursor_from_doc(doc.get("cursor")), last_run_id=doc.get("last_run_id"))
+
+
 def run_to_doc(run: SyncRun) -> dict:
     return {"_id": run.id, "mode": run.mode.value, "status": run.status.value, "started_at": run.started_at,
             "finished_at": run.finished_at, "cursor": _cursor_to_doc(run.cursor), "page": run.page,
@@ -255,10 +261,7 @@ class SyncRepository(_Repository):
         await self._collection.replace_one({"_id": run.id}, run_to_doc(run), upsert=True, session=self._session)
 
     async def checkpoint(self, name: str = PROFILES_CHECKPOINT) -> SyncCheckpoint:
-        doc = await self._state.find_one({"_id": name}, session=self._session)
-        if doc is None:
-            return SyncCheckpoint()
-        return SyncCheckpoint(cursor=_cursor_from_doc(doc.get("cursor")), last_run_id=doc.get("last_run_id"))
+        return checkpoint_from_doc(await self._state.find_one({"_id": name}, session=self._session))
 
     async def save_checkpoint(self, checkpoint: SyncCheckpoint, name: str = PROFILES_CHECKPOINT) -> None:
         await self._state.replace_one(
@@ -315,10 +318,7 @@ class BridgeQueries:
         return [run_from_doc(doc) async for doc in docs]
 
     async def checkpoint(self, name: str) -> SyncCheckpoint:
-        doc = await self._db[SYNC_STATE].find_one({"_id": name})
-        if doc is None:
-            return SyncCheckpoint()
-        return SyncCheckpoint(cursor=_cursor_from_doc(doc.get("cursor")), last_run_id=doc.get("last_run_id"))
+        return checkpoint_from_doc(await self._db[SYNC_STATE].find_one({"_id": name}))
 
     async def quarantined(self, *, include_resolved: bool, after: str | None, limit: int) -> list[dict]:
         query: dict = {} if include_resolved else {"resolved_at": None}

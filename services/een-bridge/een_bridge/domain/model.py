@@ -381,10 +381,6 @@ class Forward:
     def refused(self, reason: str) -> Forward:
         return replace(self, state=ForwardState.REFUSED, attempts=self.attempts + 1, last_error=reason[:500])
 
-    def failed(self, reason: str) -> Forward:
-        """A try that may work later: stays pending."""
-        return replace(self, attempts=self.attempts + 1, last_error=reason[:500])
-
 
 @dataclass(frozen=True)
 class Quarantined:
