@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from contracts.taxonomy import UnknownDescriptors
 
 PROBLEM_JSON = "application/problem+json"
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
@@ -37,6 +38,13 @@ class Problem(Exception):
 
 class NotFound(Problem):
     status, title = 404, "Not found"
+
+
+def found(value: T | None, detail: str) -> T:
+    """The value, or a 404 problem when there is none."""
+    if value is None:
+        raise NotFound(detail)
+    return value
 
 
 class Conflict(Problem):

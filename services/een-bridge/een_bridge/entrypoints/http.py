@@ -15,7 +15,7 @@ from een_bridge.entrypoints.schemas import (
 from een_bridge.service_layer import commands, handlers
 from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR, Principal, require_role
 from servicekit.dependencies import Caller, Database, UoW, with_any_role
-from servicekit.errors import NotFound
+from servicekit.errors import found
 from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
 
 router = APIRouter(tags=["een-bridge"])
@@ -49,28 +49,19 @@ async def ingest_offer(body: PodProfileIn, caller: Caller, unit: UoW, response: 
 
 @router.get("/offers/{reference}", response_model=OfferOut, summary="A stored POD offer and its mapping")
 async def get_offer(reference: str, q: Queries, _: Operator) -> OfferOut:
-    offer = await q.offer(reference.strip().upper())
-    if offer is None:
-        raise NotFound(f"No EEN offer {reference}.")
-    return OfferOut.of(offer)
+    return OfferOut.of(found(await q.offer(reference.strip().upper()), f"No EEN offer {reference}."))
 
 
 @router.get("/exports/{proposal_id}", response_model=ExportOut,
             summary="Where a local proposal stands on its way to the POD")
 async def get_export(proposal_id: str, q: Queries, _: Operator) -> ExportOut:
-    export = await q.export(proposal_id)
-    if export is None:
-        raise NotFound(f"The bridge knows no local proposal {proposal_id}.")
-    return ExportOut.of(export)
+    return ExportOut.of(found(await q.export(proposal_id), f"The bridge knows no local proposal {proposal_id}."))
 
 
 @router.get("/forwards/{interest_id}", response_model=ForwardOut,
             summary="An expression of interest on an EEN offer, to be forwarded to the POD")
 async def get_forward(interest_id: str, q: Queries, _: Operator) -> ForwardOut:
-    forward = await q.forward(interest_id)
-    if forward is None:
-        raise NotFound(f"No forward for interest {interest_id}.")
-    return ForwardOut.of(forward)
+    return ForwardOut.of(found(await q.forward(interest_id), f"No forward for interest {interest_id}."))
 
 
 @router.get("/status", response_model=StatusOut,
@@ -109,10 +100,7 @@ async def list_sync_runs(q: Queries, _: Operator, limit: Annotated[int, Query(ge
 
 @router.get("/sync/runs/{run_id}", response_model=SyncRunOut, summary="One sync run: progress, counts, errors")
 async def get_sync_run(run_id: str, q: Queries, _: Operator) -> SyncRunOut:
-    run = await q.run(run_id)
-    if run is None:
-        raise NotFound(f"No sync run {run_id}.")
-    return SyncRunOut.of(run)
+    return SyncRunOut.of(found(await q.run(run_id), f"No sync run {run_id}."))
 
 
 @router.get("/quarantine", response_model=Page[QuarantinedOut],
