@@ -29,7 +29,7 @@ def test_a_killed_full_import_resumes_and_offers_reach_members_once(platform, ga
     pod = httpx.Client(base_url=platform.pod_url, timeout=10)
     references = {p["reference"]: p for p in pod.get("/_control/profiles").json()}
     # Slow pages, so that the kill lands in the middle of the run.
-    assert pod.post("/_control/faults", json={"delay": {"count": 12, "seconds": 0.4}}).status_code == 200
+    assert pod.post("/_control/faults", json={"delay": {"count": 40, "seconds": 0.4}}).status_code == 200
 
     operator = {"Authorization": f"Bearer {operator_token}"}
     started = gateway.post("/een/sync/runs", json={"mode": "full"}, headers=operator)

@@ -41,7 +41,9 @@ def settings(pod: RunningPod, **overrides) -> EenBridgeSettings:
                   pod_password=PASSWORD, pod_page_size=PAGE, pod_timeout_seconds=0.5, pod_max_attempts=3,
                   pod_backoff_seconds=0.01, pod_backoff_max_seconds=0.05, pod_breaker_threshold=3,
                   pod_breaker_reset_seconds=1.0, pod_rate_per_second=500, pod_sync_interval_seconds=3600,
-                  pod_exchange_interval_seconds=0.2)
+                  # No exchange passes unless a test wants them: they would call the POD (and
+                  # meet its armed faults) beside the sync under test.
+                  pod_exchange_interval_seconds=3600)
     values.update(overrides)
     return EenBridgeSettings(**values)
 
@@ -320,7 +322,7 @@ def local_proposal(proposal_id: str, version: int, *, share: bool, title: str, u
 
 
 async def test_a_shared_proposal_is_published_updated_and_withdrawn_in_the_pod(infra):
-    async with running_pod(profiles=10) as pod, bridge_on(pod) as bridge:
+    async with running_pod(profiles=10) as pod, bridge_on(pod, pod_exchange_interval_seconds=0.2) as bridge:
         proposal_id = new_id()
         await produce(infra, local_proposal(proposal_id, 1, share=True, title="Titanium brackets"))
         export = await wait_until(lambda: exported(bridge, proposal_id, "exported"), timeout=30)
@@ -360,7 +362,7 @@ async def exported(bridge, proposal_id: str, state: str):
 
 
 async def test_expressions_of_interest_go_to_the_pod_and_come_back_from_it(infra):
-    async with running_pod(profiles=30) as pod, bridge_on(pod) as bridge:
+    async with running_pod(profiles=30) as pod, bridge_on(pod, pod_exchange_interval_seconds=0.2) as bridge:
         await sync(bridge)
         published = sorted(pod.references("published"))
         # A member's interest in an imported EEN offer goes to the POD, once.

@@ -75,6 +75,7 @@ class PodScheduler:
 
     async def exchange_loop(self) -> None:
         while True:
+            await asyncio.sleep(self.exchange_interval_seconds)  # first pass one interval after start
             try:
                 if await self.exchange_lease.hold():
                     heartbeat = self.exchange_lease.keep_alive()
@@ -88,4 +89,3 @@ class PodScheduler:
                 log.warning("POD exchange postponed: %s", exc)
             except Exception:
                 log.exception("POD exchange pass failed")
-            await asyncio.sleep(self.exchange_interval_seconds)
