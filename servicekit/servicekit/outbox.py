@@ -54,13 +54,13 @@ class OutboxRelay:
                 await asyncio.wait_for(self._task, timeout=10)
             except (TimeoutError, asyncio.CancelledError):
                 self._task.cancel()
-        await self._release_lease()
+        await self._lease.release()
 
     async def _run(self) -> None:
         backoff = self._poll_seconds
         while not self._stopping:
             try:
-                if await self._hold_lease():
+                if await self._lease.hold():
                     while await self.publish_pending() >= self._batch_size and not self._stopping:
                         pass
                 backoff = self._poll_seconds
@@ -77,12 +77,6 @@ class OutboxRelay:
             except TimeoutError:
                 pass
             self._wakeup.clear()
-
-    async def _hold_lease(self) -> bool:
-        return await self._lease.hold()
-
-    async def _release_lease(self) -> None:
-        await self._lease.release()
 
     async def publish_pending(self) -> int:
         """One pass: publish up to a batch of unsent events in order; returns how many."""

@@ -89,11 +89,11 @@ async def test_only_one_relay_holds_the_lease(mongo, broker):
     publish = await publish_via_broker(broker)
     first = OutboxRelay(client[database], publish, lease_seconds=5)
     second = OutboxRelay(client[database], publish, lease_seconds=5)
-    assert await first._hold_lease() is True
-    assert await second._hold_lease() is False
-    assert await first._hold_lease() is True  # renewal
-    await first._release_lease()
-    assert await second._hold_lease() is True
+    assert await first._lease.hold() is True
+    assert await second._lease.hold() is False
+    assert await first._lease.hold() is True  # renewal
+    await first._lease.release()
+    assert await second._lease.hold() is True
 
 
 async def test_consumer_retries_dedupes_and_dead_letters(mongo, broker, infra):
