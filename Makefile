@@ -24,7 +24,16 @@ $(STAMP): requirements.lock requirements-dev.lock $(foreach p,$(PACKAGES),$(p)/p
 	$(PY) -m pip install -q --no-deps $(foreach p,$(PACKAGES),-e $(p))
 	touch $(STAMP)
 
-setup: system-packages $(STAMP)
+# Redocly CLI, pinned by tools/redocly/package-lock.json: lints the OpenAPI documents in the tests.
+# Needs Node.js 20.19+ and npm (on the development machines and CI); reinstalled when the lockfile changes.
+REDOCLY_STAMP := tools/redocly/node_modules/.installed
+
+$(REDOCLY_STAMP): tools/redocly/package.json tools/redocly/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20.19 or later) is needed for tools/redocly"; exit 1; }
+	cd tools/redocly && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	touch $(REDOCLY_STAMP)
+
+setup: system-packages $(STAMP) $(REDOCLY_STAMP)
 
 run: setup
 	$(PY) deploy/local/devstack.py run

@@ -9,10 +9,11 @@ temporary directory. It prints figures; it asserts nothing about them.
 2. our pipeline's throughput (unit of work -> outbox -> relay -> Kafka -> idempotent consumer),
    with MongoDB's own write rates beside it for context;
 3. latency from a proposal published over HTTP to the matching notification stored,
-   through the profiles, proposals and notifications services running as processes.
+   through the profiles, proposals and notifications services running as processes;
+4. CPU per process of the whole stack left idle (no traffic), as a share of one core.
 
-The latency run goes first: its services are stopped before the throughput runs, so
-they neither compete for the CPU nor consume the throughput runs' events.
+The idle and latency runs go first: their services are stopped before the throughput runs,
+so they neither compete for the CPU nor consume the throughput runs' events.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy" / "local"))
 
+import idle  # noqa: E402
 import latency  # noqa: E402
 import throughput  # noqa: E402
 from bench_stack import bench_stack  # noqa: E402
@@ -48,8 +50,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--latency-seconds", type=float, default=30.0, help="how long to publish at that rate")
     parser.add_argument("--latency-timeout", type=float, default=30.0,
                         help="how long after the last send a notification may still arrive")
-    parser.add_argument("--skip-latency", action="store_true", help="only the throughput figures")
-    parser.add_argument("--skip-throughput", action="store_true", help="only the latency figure")
+    idle.add_arguments(parser)
+    parser.add_argument("--skip-latency", action="store_true", help="no latency figure")
+    parser.add_argument("--skip-throughput", action="store_true", help="no throughput figures")
+    parser.add_argument("--skip-idle", action="store_true", help="no idle CPU figures")
     parser.add_argument("--keep-run-dir", action="store_true", help="keep data and service logs afterwards")
     return parser.parse_args()
 
@@ -99,7 +103,8 @@ def table(rows: list[tuple[str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def report(kafka, mongo, pipe, lat: latency.LatencyResult | None, args: argparse.Namespace) -> str:
+def report(kafka, mongo, pipe, lat: latency.LatencyResult | None, idle_result: idle.IdleResult | None,
+           args: argparse.Namespace) -> str:
     rows = [("figure", "value", "what")]
     if kafka is not None:
         rows += [
@@ -127,14 +132,21 @@ def report(kafka, mongo, pipe, lat: latency.LatencyResult | None, args: argparse
             ("3 never arrived", f"{lat.missing:,}", f"within {args.latency_timeout:g}s after the last send"),
             ("3 failed requests", f"{lat.failed_requests:,}", "non-201 or transport errors"),
         ]
+    if idle_result is not None:
+        rows += idle.report_rows(idle_result, args.idle_target)
     return table(rows)
 
 
 def main() -> None:
     args = parse_args()
-    kafka = mongo = pipe = lat = None
+    kafka = mongo = pipe = lat = idle_result = None
     began = time.perf_counter()
+    if not args.skip_idle:
+        os.environ.setdefault("POD_SYNC_INTERVAL_SECONDS", idle.NO_SCHEDULED_SYNC)
     with bench_stack("oi-bench-", keep_run_dir=args.keep_run_dir) as stack:
+        if not args.skip_idle:
+            print(f"4. idle: the whole stack, {args.idle_seconds:g}s without traffic", flush=True)
+            idle_result = idle.idle_cpu(stack, args.idle_seconds, args.idle_settle_seconds)
         if not args.skip_latency:
             print(f"3. latency: profiles, proposals, notifications as processes; "
                   f"{args.latency_rate:g} proposals/s for {args.latency_seconds:g}s", flush=True)
@@ -142,7 +154,7 @@ def main() -> None:
         if not args.skip_throughput:
             print("1-2. throughput: raw aiokafka, MongoDB, our pipeline", flush=True)
             kafka, mongo, pipe = asyncio.run(run_throughput(stack, args))
-    print(f"\n{report(kafka, mongo, pipe, lat, args)}\n\n"
+    print(f"\n{report(kafka, mongo, pipe, lat, idle_result, args)}\n\n"
           f"({os.cpu_count()} CPUs, {time.perf_counter() - began:.0f}s in all)")
 
 

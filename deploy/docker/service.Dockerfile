@@ -58,4 +58,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys,urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status == 200 else 1)"]
 
 # exec so uvicorn is PID 1 and receives SIGTERM directly (graceful drain of consumers).
-CMD exec uvicorn --factory "${SERVICE_PKG}.entrypoints.app:create_app" --host 0.0.0.0 --port 8000
+# --no-proxy-headers: X-Forwarded-For is read by the app, which believes only the gateway's entry.
+CMD exec uvicorn --factory "${SERVICE_PKG}.entrypoints.app:create_app" --host 0.0.0.0 --port 8000 --no-proxy-headers

@@ -1,5 +1,7 @@
 """Generate each service's AsyncAPI document (FastStream builds it from the code) into
-contracts/asyncapi/<service>.yaml, or check the committed files are current.
+contracts/asyncapi/<service>.yaml, or check the committed files are current. The document is
+the one the service serves at /asyncapi.yaml (`ServiceRuntime.asyncapi_yaml`: what it
+publishes and what it consumes), with the production brokers as its server.
 
     python deploy/local/asyncapi.py --write | --check
 """

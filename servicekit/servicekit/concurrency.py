@@ -2,7 +2,9 @@
 updates that can race must carry it back in If-Match."""
 from __future__ import annotations
 
-from fastapi import Request, Response
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -31,6 +33,16 @@ def expected_version(request: Request, *, required: bool = True) -> int | None:
     if not (tag.startswith('"v') and tag.endswith('"') and tag[2:-1].isdigit()):
         raise PreconditionFailed(f"If-Match {header!r} is not an ETag this API issued.")
     return int(tag[2:-1])
+
+
+def if_match(request: Request) -> int | None:
+    """FastAPI dependency: the version If-Match names (428 without one). A route declares it
+    after its authorisation, so that a caller who may not change the resource at all hears
+    403 rather than how to ask."""
+    return expected_version(request)
+
+
+IfMatch = Annotated[int | None, Depends(if_match)]
 
 
 def check_version(current: int, expected: int | None) -> None:

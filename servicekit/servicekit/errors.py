@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any, TypeVar
 
+import pymongo.errors
+import redis.exceptions
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -71,6 +74,47 @@ class Unprocessable(Problem):
     status, title = 422, "Unprocessable content"
 
 
+class MalformedBody(Problem):
+    """A body that is not JSON at all (not UTF-8, not well-formed, nested too deep): 400,
+    where JSON that does not match the schema is 422."""
+    status, title = 400, "Malformed request body"
+
+
+class UnsupportedMediaType(Problem):
+    status, title = 415, "Unsupported media type"
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+class ServiceUnavailable(Problem):
+    """Something the request needs is away for now: retry later. The drivers reconnect by
+    themselves, so the service answers this meanwhile and recovers without a restart."""
+    status, title = 503, "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int = RETRY_AFTER_SECONDS) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
+# What a request meets while a backing server is unreachable (pymongo's NotPrimaryError,
+# ServerSelectionTimeoutError, AutoReconnect and NetworkTimeout are ConnectionFailures;
+# ExecutionTimeout is a request's deadline passing, see servicekit.dependencies).
+DEPENDENCY_OUTAGES: Mapping[type[Exception], str] = {
+    pymongo.errors.ConnectionFailure: "The database is not reachable now; retry shortly.",
+    pymongo.errors.ExecutionTimeout: "The database did not answer in time; retry shortly.",
+    redis.exceptions.ConnectionError: "The cache is not reachable now; retry shortly.",
+    redis.exceptions.TimeoutError: "The cache did not answer in time; retry shortly.",
+}
+
+
+def outage_problem(exc: BaseException) -> ServiceUnavailable | None:
+    """The 503 for an error that means a backing server is away, else None."""
+    for exc_type, detail in DEPENDENCY_OUTAGES.items():
+        if isinstance(exc, exc_type):
+            return ServiceUnavailable(detail)
+    return None
+
+
 def problem_response(status: int, title: str, detail: str, instance: str | None = None,
                      extra: Mapping[str, Any] | None = None,
                      headers: Mapping[str, str] | None = None) -> JSONResponse:
@@ -99,9 +143,19 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        title = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}.get(exc.status_code, "Error")
-        return problem_response(exc.status_code, title, str(exc.detail), request.url.path,
+        return problem_response(exc.status_code, _title(exc.status_code), str(exc.detail), request.url.path,
                                 headers=getattr(exc, "headers", None))
+
+    async def _outage(request: Request, exc: Exception) -> JSONResponse:
+        problem = outage_problem(exc)
+        assert problem is not None  # registered for DEPENDENCY_OUTAGES only
+        # One line, no traceback: an outage fails every request, and the cause is known.
+        log.warning("%s %s: %s (%s)", request.method, request.url.path, problem.detail, type(exc).__name__)
+        return problem_response(problem.status, problem.title, problem.detail, request.url.path,
+                                headers=problem.headers)
+
+    for outage in DEPENDENCY_OUTAGES:
+        app.add_exception_handler(outage, _outage)
 
     @app.exception_handler(UnknownDescriptors)
     async def _unknown_descriptors(request: Request, exc: UnknownDescriptors) -> JSONResponse:
@@ -112,6 +166,13 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(500, "Internal error", "An unexpected error occurred.", request.url.path)
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def map_domain_errors(app: FastAPI, domain_errors: Mapping[type[Exception], int]) -> None:

@@ -14,6 +14,8 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from servicekit.telemetry import untraced
+
 log = logging.getLogger(__name__)
 
 
@@ -25,7 +27,8 @@ class MongoLease:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
 
     async def hold(self) -> bool:
-        """Take the lease or renew ours; False while another holder's lease is live."""
+        """Take the lease or renew ours; False while another holder's lease is live.
+        Pollers call it under `untraced()` (it is never the story of a poll)."""
         now = datetime.now(UTC)
         try:
             lease = await self._leases.find_one_and_update(
@@ -43,7 +46,7 @@ class MongoLease:
         async def renew() -> None:
             while True:
                 await asyncio.sleep(self._seconds / 3)
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(Exception), untraced():
                     await self.hold()
 
         return asyncio.create_task(renew(), name=f"lease-{self._name}")

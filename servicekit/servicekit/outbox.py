@@ -18,7 +18,7 @@ from opentelemetry import context as otel_context
 from pymongo.asynchronous.database import AsyncDatabase
 
 from servicekit.lease import MongoLease
-from servicekit.telemetry import context_from_traceparent
+from servicekit.telemetry import context_from_traceparent, untraced
 from servicekit.unit_of_work import OUTBOX
 
 log = logging.getLogger(__name__)
@@ -56,11 +56,15 @@ class OutboxRelay:
                 self._task.cancel()
         await self._lease.release()
 
+    async def _hold_lease(self) -> bool:
+        with untraced():  # taken or renewed on every poll
+            return await self._lease.hold()
+
     async def _run(self) -> None:
         backoff = self._poll_seconds
         while not self._stopping:
             try:
-                if await self._lease.hold():
+                if await self._hold_lease():
                     while await self.publish_pending() >= self._batch_size and not self._stopping:
                         pass
                 backoff = self._poll_seconds
@@ -80,7 +84,8 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """One pass: publish up to a batch of unsent events in order; returns how many."""
-        rows = await self._db[OUTBOX].find({"sent_at": None}).sort("_id", 1).limit(self._batch_size).to_list()
+        with untraced():  # the look is a poll; only the publishing it finds joins the traces
+            rows = await self._db[OUTBOX].find({"sent_at": None}).sort("_id", 1).limit(self._batch_size).to_list()
         if not rows:
             return 0
         acks = []

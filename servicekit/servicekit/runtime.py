@@ -14,7 +14,9 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 import yaml
+from aiokafka import AIOKafkaProducer
 from aiokafka.client import AIOKafkaClient
+from aiokafka.errors import OutOfOrderSequenceNumber, ProducerFenced, UnknownProducerId
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker
@@ -32,7 +34,9 @@ from servicekit.health import health_router
 from servicekit.http_middleware import ForwardedPrefixMiddleware, RequestIdMiddleware
 from servicekit.idempotency import IdempotencyMiddleware
 from servicekit.logging import configure_logging
+from servicekit.openapi import install_api_docs
 from servicekit.outbox import OutboxRelay
+from servicekit.routing import require_service_routes
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import configure_telemetry, shutdown_telemetry
 from servicekit.unit_of_work import UnitOfWork, ensure_plumbing_indexes
@@ -42,6 +46,10 @@ log = logging.getLogger(__name__)
 
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
 Loop = Callable[[], Awaitable[None]]
+# The broker no longer knows our idempotent producer's id or sequence (a broker that lost its
+# producer state, a producer id expired after long idleness). aiokafka's producer then fails
+# every send from there on; the Java client resets its id (KIP-360); we replace the producer.
+PRODUCER_STATE_LOST = (OutOfOrderSequenceNumber, UnknownProducerId, ProducerFenced)
 
 
 class ServiceRuntime:
@@ -74,6 +82,8 @@ class ServiceRuntime:
             retry=RetryPolicy(settings.consumer_max_attempts, settings.consumer_backoff_seconds,
                               settings.consumer_backoff_max_seconds),
             instance_id=settings.group_instance_id,
+            fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+            idle_pause_max_seconds=settings.consumer_idle_pause_max_seconds,
         )
         self.redis = Redis.from_url(settings.redis_url)
         self.token_verifier = TokenVerifier(key_lookup or JwksClient(settings.jwks_url).get)
@@ -83,6 +93,8 @@ class ServiceRuntime:
         self._background_tasks: list[asyncio.Task] = []
         self._broker_ready = asyncio.Event()
         self._connect_task: asyncio.Task | None = None
+        self._producer_generation = 0  # which producer a send went through (one renewal per failure)
+        self._producer_renewal = asyncio.Lock()
 
         # Declared publishers only document the contract (AsyncAPI); the relay does the sending.
         for event_class in publishes:
@@ -106,6 +118,7 @@ class ServiceRuntime:
         self._background[name] = loop
 
     def include_router(self, router: APIRouter) -> None:
+        require_service_routes(router)  # one order of checks on every route (servicekit.routing)
         self.app.include_router(router)
 
     def install_domain_errors(self, mapping: Mapping[type[Exception], int]) -> None:
@@ -113,12 +126,51 @@ class ServiceRuntime:
 
     async def _publish(self, topic: str, key: bytes, value: bytes, headers: dict[str, str]) -> Awaitable[Any]:
         await asyncio.wait_for(self._broker_ready.wait(), timeout=30)
-        return await self.broker.publish(value, topic, key=key, headers=headers, no_confirm=True)
+        generation = self._producer_generation
+        ack = await self.broker.publish(value, topic, key=key, headers=headers, no_confirm=True)
+        return self._acknowledged(ack, generation)
+
+    async def _acknowledged(self, ack: Awaitable[Any], generation: int) -> Any:
+        try:
+            return await ack
+        except PRODUCER_STATE_LOST:
+            await self._renew_producer(generation)
+            raise  # the relay keeps the rows unsent and publishes them again with the new producer
+
+    async def _renew_producer(self, generation: int) -> None:
+        """A new idempotent producer (new id, sequences from 0) in place of the one the broker
+        rejects; the consumer keeps running."""
+        async with self._producer_renewal:
+            if generation != self._producer_generation:
+                return  # another failed send already renewed it
+            self._producer_generation += 1
+            log.warning("Kafka rejects our producer's sequence numbers (its producer state is gone); "
+                        "starting a new producer")
+            producer = self.broker.config.producer
+            serializer, codec = producer.serializer, producer.codec
+            with contextlib.suppress(Exception):  # its pending sends fail; the relay sends them again
+                await asyncio.wait_for(producer.disconnect(), timeout=10)
+            while True:
+                fresh = AIOKafkaProducer(**self.broker._connection_kwargs)
+                try:
+                    await producer.connect(fresh, serializer=serializer, codec=codec)
+                    return
+                except Exception as exc:  # noqa: BLE001 - the broker is away again: keep trying
+                    with contextlib.suppress(Exception):
+                        await fresh.stop()
+                    log.warning("new Kafka producer not connected (%s); retrying", exc)
+                    await asyncio.sleep(1)
+
+    def asyncapi_document(self) -> dict[str, Any]:
+        # What the service consumes is part of its contract: subscribe first (start does it
+        # too, once), so the committed document is the one served.
+        self.consumer.subscribe()
+        return self.asyncapi.to_specification().to_jsonable()
 
     def asyncapi_yaml(self) -> str:
         # Keys sorted: FastStream's channel order varies between processes, and the committed
         # documents must only change when the contract does.
-        return yaml.safe_dump(self.asyncapi.to_specification().to_jsonable(), sort_keys=True, allow_unicode=True)
+        return yaml.safe_dump(self.asyncapi_document(), sort_keys=True, allow_unicode=True)
 
     # -- lifecycle ------------------------------------------------------------------------
     async def _connect_broker(self) -> None:
@@ -196,8 +248,10 @@ class ServiceRuntime:
             finally:
                 await self.stop()
 
+        # The document and docs pages are servicekit.openapi's, not FastAPI's CDN-based defaults.
         app = FastAPI(title=title, version=version, description=description, lifespan=lifespan,
-                      root_path_in_servers=False)
+                      root_path_in_servers=False, openapi_url=None, docs_url=None, redoc_url=None)
+        install_api_docs(app)
         app.state.runtime = self
         app.add_middleware(ForwardedPrefixMiddleware)
         app.add_middleware(RequestIdMiddleware)
@@ -213,7 +267,7 @@ class ServiceRuntime:
 
         @app.get("/asyncapi.json", tags=["operations"], summary="The AsyncAPI document of this service's events")
         async def asyncapi_json() -> JSONResponse:
-            return JSONResponse(self.asyncapi.to_specification().to_jsonable())
+            return JSONResponse(self.asyncapi_document())
 
         @app.get("/asyncapi.yaml", tags=["operations"], summary="The AsyncAPI document, as YAML")
         async def asyncapi_yaml() -> PlainTextResponse:

@@ -28,6 +28,12 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2
     consumer_backoff_max_seconds: float = 5.0
+    # How long the broker may hold a fetch that finds nothing (Kafka answers as soon as a record
+    # arrives: no latency cost; longer means fewer idle round trips). Kafka's own default.
+    consumer_fetch_max_wait_ms: int = 500
+    # An idle consumer whose broker answers empty fetches at once instead of holding them stops
+    # fetching for up to this long (0: never); on Apache Kafka it never needs to.
+    consumer_idle_pause_max_seconds: float = 0.15
     # How long a client may reuse an Idempotency-Key.
     idempotency_ttl_seconds: int = 24 * 3600
 

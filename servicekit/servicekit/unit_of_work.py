@@ -3,10 +3,12 @@ aggregate's writes, the outbox rows of the events they cause, and (for consumers
 inbox row of the event being handled all commit together or not at all."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import pymongo
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -76,11 +78,21 @@ class Transaction:
 
 class UnitOfWork:
     def __init__(self, client: AsyncMongoClient, database: str, source: str,
-                 on_events_committed: Callable[[], None] | None = None) -> None:
+                 on_events_committed: Callable[[], None] | None = None,
+                 deadline_seconds: float | None = None) -> None:
         self.client = client
         self.db = client[database]
         self._source = source
         self._on_events_committed = on_events_committed
+        self._deadline_seconds = deadline_seconds
+
+    def with_deadline(self, seconds: float) -> UnitOfWork:
+        """This unit of work, giving up after `seconds` (pymongo's client-side operation
+        timeout, ExecutionTimeout). Without a deadline, with_transaction retries for two
+        minutes while the database is unreachable: right for a consumer riding out a
+        restart, not for a request whose client waits."""
+        return UnitOfWork(self.client, self.db.name, self._source, self._on_events_committed,
+                          deadline_seconds=seconds)
 
     async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run `work` in a transaction; transient conflicts re-run it from the start,
@@ -95,12 +107,15 @@ class UnitOfWork:
             committed_events = bool(tx.events)
             return result
 
-        async with self.client.start_session() as session:
-            result = await session.with_transaction(
-                attempt,
-                read_concern=ReadConcern("snapshot"),
-                write_concern=WriteConcern("majority"),
-            )
+        deadline = (pymongo.timeout(self._deadline_seconds) if self._deadline_seconds is not None
+                    else contextlib.nullcontext())
+        with deadline:
+            async with self.client.start_session() as session:
+                result = await session.with_transaction(
+                    attempt,
+                    read_concern=ReadConcern("snapshot"),
+                    write_concern=WriteConcern("majority"),
+                )
         if committed_events and self._on_events_committed is not None:
             self._on_events_committed()  # wake the relay: low latency without tight polling
         return result

@@ -2,6 +2,7 @@
 the session's real servers; tests talk to it over HTTP through the gateway."""
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -10,8 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from contracts.topics import PROFILES_PROFILE
 from devstack import LocalStack, Ports
 from servicekit.ids import new_id
+from tests.support.notifications import ReadModelWatch
 
 PASSWORD = "a long enough password"
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,9 +59,10 @@ def gateway(platform):
 class Member:
     """A person using the platform through the gateway."""
 
-    def __init__(self, gateway: httpx.Client, name: str) -> None:
+    def __init__(self, gateway: httpx.Client, name: str, kafka_bootstrap: str | None = None) -> None:
         self.gateway = gateway
         self.name = name
+        self.kafka_bootstrap = kafka_bootstrap
         self.email = f"{name.lower().replace(' ', '.')}.{new_id()[-12:]}@example.org"
         registered = gateway.post("/profiles/users", json={"email": self.email, "password": PASSWORD,
                                                              "display_name": name})
@@ -78,11 +82,18 @@ class Member:
         return self.gateway.put(path, headers={**self.auth, **kwargs.pop("headers", {})}, **kwargs)
 
     def set_interests(self, interests: list[str], organisation: str = "Acme S.p.A.") -> dict:
+        """Returns once the notifications service has recorded the new profile, so a proposal
+        published next is matched against it (matching happens once, at publication)."""
         etag = self.get("/profiles/me").headers["etag"]
+        watch = ReadModelWatch(self.kafka_bootstrap, PROFILES_PROFILE) if self.kafka_bootstrap else None
+        if watch:
+            asyncio.run(watch.mark())
         response = self.put("/profiles/me/profile", headers={"If-Match": etag}, json={
             "display_name": self.name, "organisation": organisation, "interests": interests,
             "competences": []})
         assert response.status_code == 200, response.text
+        if watch:
+            asyncio.run(watch.caught_up())
         return response.json()
 
     def inbox(self, **params) -> list[dict]:
@@ -99,5 +110,5 @@ class Member:
 
 
 @pytest.fixture
-def member(gateway):
-    return lambda name: Member(gateway, name)
+def member(gateway, platform):
+    return lambda name: Member(gateway, name, platform.kafka_bootstrap)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import httpx
 
 from servicekit.ids import new_id
+from tests.e2e.conftest import PASSWORD
 
 
 def wait_for(predicate, timeout: float = 15.0, interval: float = 0.05):
@@ -96,6 +97,47 @@ def test_the_slice(member):
     # Reading a notification.
     assert alice.post(f"/notifications/inbox/{notification['id']}/read").status_code in (200, 204)
     assert [n for n in alice.inbox() if n["id"] == notification["id"]][0]["read_at"] is not None
+
+
+def test_a_request_to_join_a_private_community_reaches_its_owner_and_the_answer_the_requester(member):
+    bob, carla = member("Bob Bianchi"), member("Carla Verdi")
+    name = f"Space robotics {new_id()[-8:]}"
+    community = bob.post("/communities/communities", json={
+        "name": name, "description": "Invitation only", "visibility": "private", "descriptors": ["s3:aerospace"]})
+    assert community.status_code == 201, community.text
+    community_id = community.json()["id"]
+    asked = carla.post(f"/communities/communities/{community_id}/members")
+    assert asked.status_code in (200, 201) and asked.json()["status"] == "pending", asked.text
+
+    request = wait_for(lambda: [n for n in bob.inbox()
+                                if n["kind"] == "community.join_requested" and n["subject_id"] == community_id])[0]
+    assert request["title"] == f"Carla Verdi asked to join “{name}”"
+    approved = bob.post(f"/communities/communities/{community_id}/members/{carla.user_id}/approve")
+    assert approved.status_code == 200 and approved.json()["status"] == "active", approved.text
+    wait_for(lambda: [n for n in carla.inbox()
+                      if n["kind"] == "community.join_approved" and n["subject_id"] == community_id])
+
+
+def test_sign_in_throttling_spares_the_owner_and_ignores_forged_forwarding(gateway, member, platform):
+    owner = member("Olga Neri")
+    # The attacker connects from another address than everyone else here (127.0.0.2 is also
+    # loopback) and forges X-Forwarded-For, which the gateway only appends to: no help.
+    attacker = httpx.Client(base_url=f"{platform.gateway_url}/api", timeout=30,
+                            transport=httpx.HTTPTransport(local_address="127.0.0.2"))
+    with attacker:
+        def guess(n: int) -> httpx.Response:
+            return attacker.post("/profiles/sessions", json={"email": owner.email, "password": f"guess {n}!"},
+                                 headers={"X-Forwarded-For": f"203.0.113.{n}"})
+
+        # Locks double from 1 s after the fifth failure: within a few more, one outlasts a request.
+        answers = [guess(n) for n in range(12)]
+        statuses = [a.status_code for a in answers]
+        assert statuses[:5] == [401] * 5 and 429 in statuses, statuses
+        throttled = answers[statuses.index(429)]
+        assert throttled.headers["content-type"] == "application/problem+json"
+        assert int(throttled.headers["retry-after"]) >= 1
+    signed_in = gateway.post("/profiles/sessions", json={"email": owner.email, "password": PASSWORD})
+    assert signed_in.status_code == 200, signed_in.text
 
 
 def test_docs_are_served_through_the_gateway(gateway):

@@ -300,6 +300,16 @@ async def test_list_filters_and_paginates(communities):
     assert (await communities.get("/communities", params={"cursor": "%%%"}, headers=as_(owner))).status_code == 400
 
 
+async def test_browsing_by_an_area_finds_communities_about_its_challenges(communities):
+    owner, marker = new_id(), new_id()[-12:]
+    for tag in ("s3:aerospace", "s3c:aerospace-02", "s3c:agrifood-02"):
+        await create(communities, owner, name=f"Circle {tag} {marker}", descriptors=[tag])
+    page = await communities.get("/communities", params={"text": marker, "descriptor": "s3:aerospace"},
+                                 headers=as_(owner))
+    assert {c["name"] for c in page.json()["items"]} == {f"Circle s3:aerospace {marker}",
+                                                         f"Circle s3c:aerospace-02 {marker}"}
+
+
 async def test_user_erasure_ends_memberships_and_anonymises_posts(communities, infra):
     erased, owner, moderator, member = new_id(), new_id(), new_id(), new_id()
     joined_public = await create(communities, owner)

@@ -1,10 +1,15 @@
 """The profiles service against the real broker, database and Redis."""
 from __future__ import annotations
 
+import itertools
+import time
+
+import httpx
 import jwt
 import pytest
 
 from contracts import topics
+from profiles.adapters.sign_in_throttle import SignInPolicy, SignInThrottle
 from profiles.entrypoints.app import ProfilesSettings, create_app
 from servicekit.auth import TokenVerifier
 from servicekit.ids import new_id
@@ -15,10 +20,45 @@ pytestmark = pytest.mark.asyncio
 PASSWORD = "correct horse battery"
 
 
+class ManualClock:
+    """The sign-in throttle's clock, moved by the tests: locks expire without waiting."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture(scope="module")
-async def profiles(infra):
-    async with running(create_app(ProfilesSettings(mongo_db="profiles_it"))) as client:
-        yield client
+def clock():
+    return ManualClock(time.time())
+
+
+@pytest.fixture(scope="module")
+async def profiles_app(infra, clock):
+    app = create_app(ProfilesSettings(mongo_db="profiles_it"))
+    app.state.sign_in_throttle.clock = clock
+    async with running(app) as client:
+        yield app, client
+
+
+@pytest.fixture(scope="module")
+def profiles(profiles_app):
+    return profiles_app[1]
+
+
+_client_numbers = itertools.count(1)
+
+
+def new_client() -> dict[str, str]:
+    """A distinct caller behind the gateway: the header the gateway appends (documentation
+    addresses, RFC 5737), so each test's throttling starts clean."""
+    n = next(_client_numbers)
+    return {"X-Forwarded-For": f"198.51.{100 + n // 250}.{n % 250 + 1}"}
 
 
 async def register(client, email=None, name="Alice Rossi"):
@@ -28,8 +68,8 @@ async def register(client, email=None, name="Alice Rossi"):
     return email, response.json()
 
 
-async def sign_in(client, email, password=PASSWORD):
-    return await client.post("/sessions", json={"email": email, "password": password})
+async def sign_in(client, email, password=PASSWORD, headers=None):
+    return await client.post("/sessions", json={"email": email, "password": password}, headers=headers)
 
 
 async def test_register_sign_in_and_verify_with_published_jwks(profiles, infra):
@@ -73,6 +113,107 @@ async def test_wrong_password_then_throttled(profiles):
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     unknown = await sign_in(profiles, f"{new_id()}@example.org")
     assert unknown.status_code == 401
+
+
+WRONG = "wrong password!"
+
+
+def problem_429(response) -> int:
+    """The Retry-After of a throttled sign-in (a problem document, like every error)."""
+    assert response.status_code == 429, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["status"] == 429
+    return int(response.headers["retry-after"])
+
+
+async def test_an_attacker_cannot_lock_the_owner_out(profiles, clock):
+    email, _ = await register(profiles)
+    attacker, owner = new_client(), new_client()
+    for _ in range(5):
+        assert (await sign_in(profiles, email, WRONG, attacker)).status_code == 401
+    waits = []
+    for _ in range(4):
+        # Locked out of this address, even with the right password; each failure doubles the lock.
+        waits.append(problem_429(await sign_in(profiles, email, PASSWORD, attacker)))
+        clock.advance(waits[-1])
+        assert (await sign_in(profiles, email, WRONG, attacker)).status_code == 401
+    assert waits == [1, 2, 4, 8]
+
+    # The owner, from another client, signs in as if nothing happened; the attacker stays locked.
+    assert (await sign_in(profiles, email, PASSWORD, owner)).status_code == 200
+    assert problem_429(await sign_in(profiles, email, PASSWORD, attacker)) == 16
+
+
+async def test_a_successful_sign_in_resets_the_clients_failures(profiles, clock):
+    email, _ = await register(profiles)
+    me = new_client()
+    for _ in range(5):
+        assert (await sign_in(profiles, email, WRONG, me)).status_code == 401
+    clock.advance(problem_429(await sign_in(profiles, email, PASSWORD, me)))
+    assert (await sign_in(profiles, email, PASSWORD, me)).status_code == 200
+    # Counting starts over: four more typos and the right password still get in.
+    for _ in range(4):
+        assert (await sign_in(profiles, email, WRONG, me)).status_code == 401
+    assert (await sign_in(profiles, email, PASSWORD, me)).status_code == 200
+
+
+async def test_one_client_spraying_many_addresses_is_throttled(profiles, clock):
+    sprayer, owner = new_client(), new_client()
+    for _ in range(SignInPolicy().client_allowance):  # one common password against many addresses
+        assert (await sign_in(profiles, f"{new_id()}@example.org", "Winter2026!", sprayer)).status_code == 401
+    email, _ = await register(profiles)
+    first = problem_429(await sign_in(profiles, email, "Winter2026!", sprayer))  # a fresh address, too
+    clock.advance(first)
+    assert (await sign_in(profiles, f"{new_id()}@example.org", "Winter2026!", sprayer)).status_code == 401
+    assert problem_429(await sign_in(profiles, email, "Winter2026!", sprayer)) == 2 * first
+    assert (await sign_in(profiles, email, PASSWORD, owner)).status_code == 200
+
+
+@pytest.fixture
+def low_address_ceiling(profiles_app, clock):
+    """The per-address ceiling brought within reach of a test (100 failures by default)."""
+    app = profiles_app[0]
+    default = app.state.sign_in_throttle
+    app.state.sign_in_throttle = SignInThrottle(app.state.runtime.redis, SignInPolicy(address_ceiling=8), clock)
+    yield
+    app.state.sign_in_throttle = default
+
+
+async def test_many_clients_guessing_one_address_get_one_guess_each_and_spare_the_owner(
+        profiles, low_address_ceiling):
+    email, _ = await register(profiles)
+    bots = [new_client() for _ in range(4)]
+    for bot in bots:
+        for _ in range(2):
+            assert (await sign_in(profiles, email, WRONG, bot)).status_code == 401
+    # Eight failures across clients: the address is under attack, and a client that has
+    # already failed on it must now wait (two failures would be allowed otherwise).
+    problem_429(await sign_in(profiles, email, WRONG, bots[0]))
+    latecomer = new_client()
+    assert (await sign_in(profiles, email, WRONG, latecomer)).status_code == 401
+    problem_429(await sign_in(profiles, email, WRONG, latecomer))
+    # A client that never failed on the address is not held back: the owner gets in.
+    assert (await sign_in(profiles, email, PASSWORD, new_client())).status_code == 200
+
+
+async def test_the_client_is_the_address_the_gateway_saw(profiles_app):
+    app, profiles = profiles_app
+    email, _ = await register(profiles)
+    seen_by_gateway = new_client()["X-Forwarded-For"]
+    # What the client itself put in X-Forwarded-For (left of the gateway's entry) is ignored.
+    for n in range(5):
+        spoofed = {"X-Forwarded-For": f"203.0.113.{n}, {seen_by_gateway}"}
+        assert (await sign_in(profiles, email, WRONG, spoofed)).status_code == 401
+    problem_429(await sign_in(profiles, email, PASSWORD, {"X-Forwarded-For": f"203.0.113.99, {seen_by_gateway}"}))
+
+    # A caller that is no trusted proxy is known by its own address, whatever it claims.
+    direct = httpx.ASGITransport(app=app, client=("192.0.2.10", 40000))
+    async with httpx.AsyncClient(transport=direct, base_url="http://service") as caller:
+        for n in range(5):
+            claimed = {"X-Forwarded-For": f"198.18.0.{n}"}
+            assert (await sign_in(caller, email, WRONG, claimed)).status_code == 401
+        problem_429(await sign_in(caller, email, PASSWORD, {"X-Forwarded-For": "198.18.0.99"}))
+    assert (await sign_in(profiles, email, PASSWORD, new_client())).status_code == 200
 
 
 async def test_profile_update_with_descriptors_and_etag(profiles, infra):

@@ -74,6 +74,38 @@ async def test_bad_input_is_4xx_problem(proposals, body):
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
+def problem_fields(response) -> list[str]:
+    """The fields a 422 problem names (the last part of each error's `loc`)."""
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    return [error["loc"][-1] for error in response.json()["errors"]]
+
+
+async def test_control_characters_are_refused_naming_the_field(proposals):
+    owner, headers = new_id(), ISSUER.headers(new_id())
+    assert problem_fields(await proposals.post("/proposals", json=new_proposal(title="Brackets\u0000 for cabins"),
+                                               headers=headers)) == ["title"]
+    assert problem_fields(await proposals.post("/proposals", json=new_proposal(title="Brackets\nfor cabins"),
+                                               headers=headers)) == ["title"]
+    assert problem_fields(await proposals.post("/proposals", json=new_proposal(summary="Titanium\u001b[31m"),
+                                               headers=headers)) == ["summary"]
+    assert problem_fields(await proposals.get("/proposals", params={"text": "brackets\u0000"},
+                                              headers=headers)) == ["text"]
+    # Tabs and line breaks are text in a multi-line field; surrounding blanks are trimmed.
+    created = await proposals.post("/proposals", json=new_proposal(
+        title="  Brackets for cabins  ", description="Stage:\tprototype\r\nIPR:\tpatented\n"),
+        headers=ISSUER.headers(owner))
+    assert created.status_code == 201, created.text
+    proposal = created.json()
+    assert proposal["title"] == "Brackets for cabins"
+    assert proposal["description"] == "Stage:\tprototype\r\nIPR:\tpatented"
+    url = f"/proposals/{proposal['id']}"
+    assert problem_fields(await proposals.post(f"{url}/interests", json={"message": "We\u0000 make them"},
+                                               headers=headers)) == ["message"]
+    assert problem_fields(await proposals.patch(url, json={"title": "Brackets\u0007"},
+                                                headers={**ISSUER.headers(owner), "If-Match": '"v1"'})) == ["title"]
+
+
 async def test_requires_a_valid_token(proposals):
     assert (await proposals.get("/proposals")).status_code == 401
     forged = TestIssuer().headers(new_id())  # signed by a key the service does not trust
@@ -152,6 +184,30 @@ async def test_search_with_cursor_pagination(proposals):
     assert [p["title"] for p in found.json()["items"]] == [f"Biobased packaging {owner[-6:]} 3"]
     bad = await proposals.get("/proposals", params={"cursor": "%%%"}, headers=ISSUER.headers(owner))
     assert bad.status_code == 400
+
+
+async def test_browsing_by_an_area_finds_proposals_tagged_with_its_challenges(proposals):
+    owner = new_id()
+    titles = {}
+    for tag in ("s3:aerospace", "s3c:aerospace-01", "s3c:agrifood-01", "een-tech:01003002"):
+        body = new_proposal(title=f"Tagged {tag} {owner[-6:]}", descriptors=[tag])
+        created = await proposals.post("/proposals", json=body, headers=ISSUER.headers(owner))
+        assert created.status_code == 201, created.text
+        titles[tag] = created.json()["title"]
+
+    async def browse(*descriptors: str) -> set[str]:
+        params = {"owner": "me", "descriptor": list(descriptors)}
+        page = await proposals.get("/proposals", params=params, headers=ISSUER.headers(owner))
+        assert page.status_code == 200, page.text
+        return {p["title"] for p in page.json()["items"]}
+
+    # An area finds itself and its challenges (as notification matching does), never a sibling's;
+    # a challenge finds only itself; the hierarchy holds for every scheme (EEN keyword levels too).
+    assert await browse("s3:aerospace") == {titles["s3:aerospace"], titles["s3c:aerospace-01"]}
+    assert await browse("s3c:aerospace-01") == {titles["s3c:aerospace-01"]}
+    assert await browse("een-tech:01") == {titles["een-tech:01003002"]}
+    assert await browse("s3:agrifood", "s3c:aerospace-01") == {titles["s3c:agrifood-01"], titles["s3c:aerospace-01"]}
+    assert await browse("s3:atlantis") == set()
 
 
 async def test_een_offer_event_becomes_a_proposal_once(proposals, infra):

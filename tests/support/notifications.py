@@ -44,3 +44,51 @@ async def deliver(bootstrap: str, event: IntegrationEvent, *, event_id: str | No
     partition, offset = await produce_raw(bootstrap, record.topic, record.value, record.headers, record.key)
     await handled(bootstrap, record.topic, partition, offset)
     return event_id
+
+
+async def _end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[TopicPartition, int]:
+    partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+    return await consumer.end_offsets(partitions) if partitions else {}
+
+
+class ReadModelWatch:
+    """Around a change that publishes to `topic`: the topic's end before the change, then a
+    wait until the change's event is on the topic and `group` has handled it. For tests that
+    must not publish a proposal before the notifications read model knows a profile (a
+    proposal is matched once, against the read model of that moment)."""
+
+    def __init__(self, bootstrap: str, topic: str, *, group: str = GROUP) -> None:
+        self._bootstrap, self._topic, self._group = bootstrap, topic, group
+        self._before: dict[TopicPartition, int] = {}
+
+    async def mark(self) -> None:
+        probe = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+        await probe.start()
+        try:
+            await probe.topics()  # metadata for partitions_for_topic
+            self._before = await _end_offsets(probe, self._topic)
+        finally:
+            await probe.stop()
+
+    async def caught_up(self, timeout: float = 30.0) -> None:
+        probe = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, group_id=self._group, enable_auto_commit=False)
+        await probe.start()
+        try:
+            await probe.topics()
+            ends: dict[TopicPartition, int] = {}
+
+            async def published() -> bool:
+                ends.update(await _end_offsets(probe, self._topic))
+                return any(end > self._before.get(tp, 0) for tp, end in ends.items())
+
+            async def handled_all() -> bool:
+                for tp, end in ends.items():
+                    committed = await probe.committed(tp)
+                    if end and (committed is None or committed < end):
+                        return False
+                return True
+
+            await wait_until(published, timeout=timeout, interval=0.05)
+            await wait_until(handled_all, timeout=timeout, interval=0.05)
+        finally:
+            await probe.stop()

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from contracts.events import MembershipStatus
+from contracts.events import MembershipRole, MembershipStatus
 from contracts.taxonomy import load_taxonomy
 from notifications.domain.model import (
     MAX_BODY, Membership, NotificationKind, Preferences, Profile, ProposalAudience, SubjectType, community_post,
-    interest_answered, interest_received, interest_recipient, post_recipients, proposal_matched,
+    interest_answered, interest_received, interest_recipient, join_answered, join_request_news,
+    join_request_recipients, join_requested, post_recipients, proposal_matched,
 )
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -134,6 +135,48 @@ def test_posts_respect_the_communities_switch():
     rows = members(("ada", MembershipStatus.ACTIVE), ("bob", MembershipStatus.ACTIVE))
     profiles = {"ada": profile("ada", communities=False), "bob": profile("bob", proposals=False)}
     assert post_recipients("c1", "author", rows, profiles) == ["bob"]
+
+
+# -- requests to join a private community ------------------------------------------------------
+def change(status: MembershipStatus, minutes: int = 0, role: MembershipRole = MembershipRole.MEMBER) -> Membership:
+    return Membership("c1", "carla", status, NOW + timedelta(minutes=minutes), role)
+
+
+def test_a_request_to_join_and_its_answer_are_news_once():
+    pending, active = MembershipStatus.PENDING, MembershipStatus.ACTIVE
+    assert join_request_news(None, change(pending)) is NotificationKind.JOIN_REQUESTED
+    assert join_request_news(change(MembershipStatus.LEFT), change(pending, 1)) is NotificationKind.JOIN_REQUESTED
+    assert join_request_news(change(pending), change(pending)) is None  # the same change seen again
+    assert join_request_news(change(pending), change(active, 1)) is NotificationKind.JOIN_APPROVED
+    assert join_request_news(change(pending), change(MembershipStatus.REMOVED, 1)) is NotificationKind.JOIN_DECLINED
+    assert join_request_news(change(active, 1), change(active, 1)) is None  # the approval seen again
+    assert join_request_news(change(pending), change(MembershipStatus.LEFT, 1)) is None  # withdrawn
+    assert join_request_news(None, change(active)) is None  # a public community: joined at once
+    assert join_request_news(change(active), change(active, 1, MembershipRole.MODERATOR)) is None
+
+
+def test_requests_to_join_reach_active_owners_and_moderators_who_want_them():
+    rows = [Membership("c1", "owner", MembershipStatus.ACTIVE, NOW, MembershipRole.OWNER),
+            Membership("c1", "mod", MembershipStatus.ACTIVE, NOW, MembershipRole.MODERATOR),
+            Membership("c1", "quiet-mod", MembershipStatus.ACTIVE, NOW, MembershipRole.MODERATOR),
+            Membership("c1", "former-mod", MembershipStatus.LEFT, NOW, MembershipRole.MODERATOR),
+            Membership("c1", "member", MembershipStatus.ACTIVE, NOW)]
+    assert join_request_recipients(rows, {"quiet-mod": profile("quiet-mod", communities=False)}) == ["owner", "mod"]
+
+
+def test_join_messages_say_who_and_where_but_keep_a_private_name_from_the_declined():
+    asked = join_requested("c1", "Space robotics", "carla", "Carla Verdi", NOW)
+    assert asked.title == "Carla Verdi asked to join “Space robotics”"
+    assert asked.notification_id("bob") == f"community.join_requested:c1:carla.{int(NOW.timestamp() * 1000)}:bob"
+    # Asking again later (after withdrawing) is a new request; another requester is another one.
+    assert join_requested("c1", "Space robotics", "carla", "", NOW + timedelta(days=1)).notification_id("bob") \
+        != asked.notification_id("bob") != join_requested("c1", None, "dan", "", NOW).notification_id("bob")
+    assert join_requested("c1", None, "carla", "", NOW).title == "Someone asked to join your community"
+    notification, _ = asked.deliver(to="bob", seq="s", source_event_id="e", now=NOW)
+    assert notification.subject_type is SubjectType.COMMUNITY and notification.subject_id == "c1"
+    assert "Space robotics" in join_answered("c1", "Space robotics", True, NOW).title
+    declined = join_answered("c1", "Space robotics", False, NOW)
+    assert declined.kind is NotificationKind.JOIN_DECLINED and "Space robotics" not in declined.title + declined.body
 
 
 # -- notifications -----------------------------------------------------------------------------

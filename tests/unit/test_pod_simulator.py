@@ -162,12 +162,11 @@ async def test_bad_list_parameters_are_a_400_with_a_text_body(pod, params):
 
 # -- the generator -----------------------------------------------------------------------------
 
-def test_generation_is_deterministic_by_seed_and_fast():
+def test_generation_is_deterministic_by_seed():
+    # How fast 20,000 profiles are generated is a benchmark figure (benchmarks/een_import.py), not a test.
     assert generate_profiles(50, seed=11, today=TODAY) == generate_profiles(50, seed=11, today=TODAY)
     assert generate_profiles(50, seed=11, today=TODAY) != generate_profiles(50, seed=12, today=TODAY)
-    started = time.perf_counter()
     profiles = generate_profiles(20_000, seed=1, malformed=7, today=TODAY)
-    assert time.perf_counter() - started < 5
     assert len({p["reference"] for p in profiles}) == 20_007
 
 

@@ -205,3 +205,27 @@ def test_scheme_mismatch_and_malformed_codes_rejected() -> None:
         Taxonomy([_doc("a", [_e("a1")])])
     with pytest.raises(ValueError, match="'scheme' and 'version'"):
         Taxonomy([{"entries": []}])
+
+
+def test_narrower_is_expand_seen_from_the_other_side() -> None:
+    tax = load_taxonomy()
+    assert tax.narrower(["s3:aerospace"]) == {"s3:aerospace"} | {c.code for c in tax.children("s3:aerospace")}
+    assert tax.narrower(["s3c:aerospace-03"]) == {"s3c:aerospace-03"}
+    assert tax.narrower(["nace:J", "unknown:1"]) >= {"nace:J", "nace:62", "unknown:1"}
+    assert tax.narrower([]) == set()
+    # Three levels deep: a top-level EEN technology code reaches its leaves.
+    assert "een-tech:01003002" in tax.narrower(["een-tech:01"])
+
+
+def test_browsing_filter_and_notification_matching_agree_on_every_pair_of_codes() -> None:
+    """Browsing by `wanted` (the proposals/communities list filter, `narrower`) finds a
+    proposal tagged `tag` exactly when a member interested in `wanted` is notified of it."""
+    from notifications.domain.model import Profile, ProposalAudience
+
+    tax = load_taxonomy()
+    codes = [d.code for d in tax]
+    for wanted in codes:
+        member = Profile(user_id="member", version=1, interests=(wanted,))
+        found_by_filter = tax.narrower([wanted])
+        notified_of = {tag for tag in codes if ProposalAudience.of([tag], None, tax).admits(member)}
+        assert found_by_filter == notified_of, wanted

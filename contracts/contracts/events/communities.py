@@ -59,6 +59,10 @@ class MembershipChanged(IntegrationEvent):
     status: MembershipStatus
     community_visibility: CommunityVisibility
     changed_at: datetime
+    # The community's name when the change happened, so a consumer can say where (e.g. "Carla
+    # asked to join “Space robotics”") without keeping its own copy of communities. Absent
+    # from events published before it was added.
+    community_name: str | None = None
 
 
 class PostPublished(IntegrationEvent):

@@ -188,6 +188,22 @@ class Taxonomy:
             expanded.update(self.ancestors(code))
         return expanded
 
+    def narrower(self, codes: Iterable[str]) -> set[str]:
+        """Codes plus all their descendants: the tags an item may carry to be about ``codes``.
+
+        The same hierarchy as :meth:`expand`, seen from the other side (``d in
+        narrower([c])`` exactly when ``c in expand([d])``), so browsing by ``s3:aerospace``
+        finds what an interest in it is notified about. Unknown codes are kept as-is.
+        """
+        found: set[str] = set()
+        pending = builtins.list(codes)
+        while pending:
+            code = pending.pop()
+            if code not in found:
+                found.add(code)
+                pending.extend(self._children.get(code, ()))
+        return found
+
     def list(self, scheme: str | None = None, parent: str | None = None) -> builtins.list[Descriptor]:
         """Descriptors in file order, optionally filtered by scheme and/or direct parent."""
         if parent is not None:

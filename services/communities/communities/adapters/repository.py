@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from communities.domain.model import ERASED_USER, Community, Membership, Post, name_key
 from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
+from contracts.taxonomy import load_taxonomy
 from servicekit.concurrency import replace_versioned
 from servicekit.unit_of_work import Transaction
 
@@ -154,7 +155,8 @@ class CommunityQueries:
             else {"$or": [{"visibility": CommunityVisibility.PUBLIC.value}, {"_id": {"$in": member_of}}]}
         ]
         if descriptors:
-            conditions.append({"descriptors": {"$in": descriptors}})
+            # Hierarchically, as everywhere: an area finds communities about its challenges.
+            conditions.append({"descriptors": {"$in": sorted(load_taxonomy().narrower(descriptors))}})
         if text and text.strip():
             # A case-insensitive match, the user's input escaped (no $text: not portable
             # to every MongoDB-protocol server we run).

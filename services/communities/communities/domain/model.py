@@ -211,7 +211,7 @@ class Community:
     def _changed(self, membership: Membership) -> MembershipChanged:
         return MembershipChanged(community_id=self.id, user_id=membership.user_id, role=membership.role,
                                  status=membership.status, community_visibility=self.visibility,
-                                 changed_at=membership.since)
+                                 changed_at=membership.since, community_name=self.name)
 
     def _check_pending(self, request: Membership) -> None:
         if request.status is not MembershipStatus.PENDING:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Response, status
 
 from communities.adapters.repository import CommunityQueries
 from communities.domain.model import Community, Membership
@@ -11,14 +11,16 @@ from communities.entrypoints.schemas import (
     CommunityIn, CommunityOut, CommunityPatch, MembershipOut, PostIn, PostOut, RoleIn,
 )
 from communities.service_layer import commands, handlers
-from contracts.events import MembershipStatus
+from contracts.events import MembershipRole, MembershipStatus
 from servicekit.auth import Principal
 from servicekit.dependencies import Caller, Database, UoW
-from servicekit.concurrency import expected_version, set_etag
+from servicekit.concurrency import IfMatch, check_version, set_etag
 from servicekit.errors import Forbidden, NotFound
 from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.routing import ServiceRouter
+from servicekit.validation import SingleLineText
 
-router = APIRouter(tags=["communities"])
+router = ServiceRouter(tags=["communities"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
@@ -36,6 +38,42 @@ async def _visible(q: CommunityQueries, community_id: str, caller: Principal) ->
     if community is None or not community.visible_to(membership):
         raise NotFound(f"No community {community_id}.")
     return community, membership
+
+
+# Authorisation as dependencies, declared before If-Match and the body: a caller who may not
+# act on the community hears 404/403 first. The handlers check again inside the transaction.
+async def moderated_community(community_id: str, q: Queries, caller: Caller) -> Community:
+    community, membership = await _visible(q, community_id, caller)
+    if membership is None or not membership.can_moderate:
+        raise Forbidden("Only the community's owner and moderators can change the community.")
+    return community
+
+
+async def owner(community_id: str, q: Queries, caller: Caller) -> Membership:
+    _, membership = await _visible(q, community_id, caller)
+    if membership is None or not membership.is_active or membership.role is not MembershipRole.OWNER:
+        raise Forbidden("Only the community's owner can assign roles.")
+    return membership
+
+
+async def active_member(community_id: str, q: Queries, caller: Caller) -> Membership:
+    _, membership = await _visible(q, community_id, caller)
+    if membership is None or not membership.is_active:
+        raise Forbidden("Only the community's members can post in it.")
+    return membership
+
+
+ModeratedCommunity = Annotated[Community, Depends(moderated_community)]
+Owner = Annotated[Membership, Depends(owner)]
+ActiveMember = Annotated[Membership, Depends(active_member)]
+
+
+async def version_to_revise(community: ModeratedCommunity, expected: IfMatch) -> int | None:
+    check_version(community.version, expected)  # 412 before the body is judged
+    return expected
+
+
+VersionToRevise = Annotated[int | None, Depends(version_to_revise)]
 
 
 async def _out(q: CommunityQueries, community: Community, membership: Membership | None) -> CommunityOut:
@@ -59,7 +97,7 @@ async def search(
     q: Queries, caller: Caller,
     descriptor: Annotated[list[str], Query(description="any of these descriptor codes")] = [],  # noqa: B006
     mine: Annotated[bool, Query(description="only communities I am an active member of")] = False,
-    text: Annotated[str | None, Query(max_length=200)] = None,
+    text: Annotated[SingleLineText | None, Query(max_length=200)] = None,
     limit: Limit = 20, cursor: str | None = None,
 ) -> Page[CommunityOut]:
     member_of = await q.active_community_ids(caller.user_id)
@@ -81,10 +119,10 @@ async def get_community(community_id: str, q: Queries, caller: Caller, response:
 
 @router.patch("/communities/{community_id}", response_model=CommunityOut,
               summary="Change a community (owner or moderator; If-Match required)")
-async def revise(community_id: str, body: CommunityPatch, caller: Caller, unit: UoW, q: Queries,
-                 request: Request, response: Response) -> CommunityOut:
+async def revise(community_id: str, caller: Caller, expected: VersionToRevise, body: CommunityPatch, unit: UoW,
+                 q: Queries, response: Response) -> CommunityOut:
     community = await handlers.revise_community(commands.ReviseCommunity(
-        community_id=community_id, by=caller.user_id, expected_version=expected_version(request),
+        community_id=community_id, by=caller.user_id, expected_version=expected,
         **body.model_dump(exclude_unset=True)), unit)
     set_etag(response, community.version)
     return await _out(q, community, await q.membership(community_id, caller.user_id))
@@ -137,7 +175,8 @@ async def reject(community_id: str, user_id: str, caller: Caller, unit: UoW) -> 
 
 @router.put("/communities/{community_id}/members/{user_id}/role", response_model=MembershipOut,
             summary="Make a member a moderator, or a plain member again (owner only)")
-async def assign_role(community_id: str, user_id: str, body: RoleIn, caller: Caller, unit: UoW) -> MembershipOut:
+async def assign_role(community_id: str, user_id: str, caller: Caller, _: Owner, body: RoleIn,
+                      unit: UoW) -> MembershipOut:
     membership = await handlers.assign_role(commands.AssignRole(
         community_id=community_id, user_id=user_id, role=body.role, by=caller.user_id), unit)
     return MembershipOut.of(membership)
@@ -145,7 +184,7 @@ async def assign_role(community_id: str, user_id: str, body: RoleIn, caller: Cal
 
 @router.post("/communities/{community_id}/posts", status_code=status.HTTP_201_CREATED, response_model=PostOut,
              summary="Start a discussion thread (active members only)")
-async def publish_post(community_id: str, body: PostIn, caller: Caller, unit: UoW) -> PostOut:
+async def publish_post(community_id: str, caller: Caller, _: ActiveMember, body: PostIn, unit: UoW) -> PostOut:
     post = await handlers.publish_post(commands.PublishPost(
         community_id=community_id, author_id=caller.user_id, title=body.title, body=body.body), unit)
     return PostOut.of(post)

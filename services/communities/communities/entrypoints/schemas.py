@@ -8,13 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from communities.domain.model import MAX_DESCRIPTORS, NAME_MAX, NAME_MIN, Community, Membership, Post
 from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
+from servicekit.validation import MultiLineText, SingleLineText
 
 
 class CommunityIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=NAME_MIN, max_length=NAME_MAX)
-    description: str = Field(default="", max_length=5000)
+    name: SingleLineText = Field(min_length=NAME_MIN, max_length=NAME_MAX)
+    description: MultiLineText = Field(default="", max_length=5000)
     visibility: CommunityVisibility
     descriptors: list[str] = Field(min_length=1, max_length=MAX_DESCRIPTORS)
 
@@ -22,8 +23,8 @@ class CommunityIn(BaseModel):
 class CommunityPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=NAME_MIN, max_length=NAME_MAX)
-    description: str | None = Field(default=None, max_length=5000)
+    name: SingleLineText | None = Field(default=None, min_length=NAME_MIN, max_length=NAME_MAX)
+    description: MultiLineText | None = Field(default=None, max_length=5000)
     visibility: CommunityVisibility | None = None
     descriptors: list[str] | None = Field(default=None, min_length=1, max_length=MAX_DESCRIPTORS)
 
@@ -77,8 +78,8 @@ class RoleIn(BaseModel):
 class PostIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=200)
-    body: str = Field(min_length=1, max_length=20000)
+    title: SingleLineText = Field(min_length=1, max_length=200)
+    body: MultiLineText = Field(min_length=1, max_length=20000)
 
 
 class PostOut(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from een_bridge.adapters.repository import INTERESTS_CHECKPOINT, PROFILES_CHECKPOINT, BridgeQueries
 from een_bridge.entrypoints.scheduler import PodNotConfigured, PodScheduler
@@ -13,12 +13,13 @@ from een_bridge.entrypoints.schemas import (
     StatusOut, SyncRequestIn, SyncRunOut,
 )
 from een_bridge.service_layer import commands, handlers
-from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR, Principal, require_role
-from servicekit.dependencies import Caller, Database, UoW, with_any_role
+from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR, Principal
+from servicekit.dependencies import Database, UoW, with_any_role
 from servicekit.errors import found
 from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.routing import ServiceRouter
 
-router = APIRouter(tags=["een-bridge"])
+router = ServiceRouter(tags=["een-bridge"])
 OPERATOR_ROLES = (ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR)
 
 
@@ -30,7 +31,9 @@ def scheduler(request: Request) -> PodScheduler | None:
     return request.app.state.pod_scheduler
 
 
+# Dependencies, so that a caller without the role hears 403 before the body is looked at.
 Operator = Annotated[Principal, Depends(with_any_role(*OPERATOR_ROLES))]
+EenOperator = Annotated[Principal, Depends(with_any_role(ROLE_EEN_OPERATOR))]
 Queries = Annotated[BridgeQueries, Depends(queries)]
 Scheduler = Annotated[PodScheduler | None, Depends(scheduler)]
 
@@ -38,8 +41,7 @@ Scheduler = Annotated[PodScheduler | None, Depends(scheduler)]
 @router.post("/offers", response_model=IngestOut, summary="Ingest one POD profile (EEN operators)",
              responses={201: {"model": IngestOut, "description": "first seen"},
                         200: {"model": IngestOut, "description": "known already; `changed` says whether it changed"}})
-async def ingest_offer(body: PodProfileIn, caller: Caller, unit: UoW, response: Response) -> IngestOut:
-    require_role(caller, ROLE_EEN_OPERATOR)
+async def ingest_offer(_: EenOperator, body: PodProfileIn, unit: UoW, response: Response) -> IngestOut:
     ingested = await handlers.ingest_pod_profile(commands.IngestPodProfile(**body.model_dump()), unit)
     if ingested.offer.version == 1 and ingested.changed:
         response.status_code = status.HTTP_201_CREATED
@@ -84,8 +86,7 @@ async def bridge_status(q: Queries, pod: Scheduler, _: Operator) -> StatusOut:
              summary="Start a sync with the POD now (EEN operators); it runs in the background",
              responses={409: {"description": "a sync run is going on already"},
                         503: {"description": "the bridge has no POD configured"}})
-async def start_sync(body: SyncRequestIn, pod: Scheduler, caller: Caller, response: Response) -> SyncRunOut:
-    require_role(caller, ROLE_EEN_OPERATOR)
+async def start_sync(_: EenOperator, body: SyncRequestIn, pod: Scheduler, response: Response) -> SyncRunOut:
     if pod is None:
         raise PodNotConfigured("The bridge has no POD configured (POD_BASE_URL).")
     run = await pod.trigger(body.mode)

@@ -13,6 +13,7 @@ from een_bridge.domain.sync import SyncMode, SyncRun
 from een_bridge.service_layer.exchange import PartnerIdentity, forward_interests, pull_interests, push_exports
 from een_bridge.service_layer.sync import PodSync, SyncBusy
 from servicekit.lease import MongoLease
+from servicekit.telemetry import untraced
 from servicekit.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,8 @@ class PodScheduler:
 
     async def _unfinished_run(self) -> bool:
         try:
-            return await self.sync.has_unfinished_run()
+            with untraced():  # a look on every tick; the run it may lead to is traced
+                return await self.sync.has_unfinished_run()
         except Exception:  # the database away: the schedule tries again later
             log.exception("could not look for an unfinished sync run")
             return False
@@ -77,7 +79,9 @@ class PodScheduler:
         while True:
             await asyncio.sleep(self.exchange_interval_seconds)  # first pass one interval after start
             try:
-                if await self.exchange_lease.hold():
+                with untraced():  # taken on every pass, usually to find nothing to do
+                    holding = await self.exchange_lease.hold()
+                if holding:
                     heartbeat = self.exchange_lease.keep_alive()
                     try:
                         await push_exports(self.uow, self.pod, self.partner)

@@ -12,8 +12,9 @@ from een_bridge.domain.sync import RunStatus, SyncCursor, SyncMode, SyncRun
 from een_bridge.domain.model import (
     EenOffer, ExportState, Forward, ForwardState, Ingested, PodStatus, PodType, ProposalExport,
 )
+from servicekit.validation import MultiLineText, SingleLineText
 
-Keyword = Annotated[str, Field(max_length=100)]
+Keyword = Annotated[SingleLineText, Field(max_length=100)]
 
 
 class PodProfileIn(BaseModel):
@@ -21,17 +22,17 @@ class PodProfileIn(BaseModel):
     # the bridge does not use yet: ignore them rather than refuse the profile.
     model_config = ConfigDict(extra="ignore")
 
-    reference: str = Field(max_length=32, examples=["TOIT20251010001"])
+    reference: SingleLineText = Field(max_length=32, examples=["TOIT20251010001"])
     type: PodType
-    title: str = Field(min_length=1, max_length=500)
-    summary: str = Field(default="", max_length=20000)
+    title: SingleLineText = Field(min_length=1, max_length=500)
+    summary: MultiLineText = Field(default="", max_length=20000)
     technology_keywords: list[Keyword] = Field(default=[], max_length=200)
     market_keywords: list[Keyword] = Field(default=[], max_length=200)
     nace_codes: list[Keyword] = Field(default=[], max_length=200)
-    country: str = Field(max_length=8)
+    country: SingleLineText = Field(max_length=8)
     deadline: date | None = None
     status: PodStatus = PodStatus.PUBLISHED
-    description: str = Field(default="", max_length=50000)
+    description: MultiLineText = Field(default="", max_length=50000)
 
 
 class KeywordMatchOut(BaseModel):

@@ -4,7 +4,10 @@ partners' interest in our proposals.
 
 The POD is called outside any transaction (it may be slow); what it answered is then
 recorded, with the event it causes, in one transaction. A POD that is down raises
-PodUnavailable to the caller, which tries the whole pass again later."""
+PodUnavailable to the caller, which tries the whole pass again later.
+
+Each pass is a poll, usually finding nothing: the look is untraced, and a pass that finds
+work traces it in a span of its own, which the events it publishes continue."""
 from __future__ import annotations
 
 import logging
@@ -12,16 +15,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from opentelemetry import trace
+
 from contracts.events import EenInterestReceived
 from een_bridge.adapters.pod_client import PodRefused
-from een_bridge.adapters.pod_wire import PodInterestPage
+from een_bridge.adapters.pod_wire import PodInterest, PodInterestPage
 from een_bridge.adapters.repository import INTERESTS_CHECKPOINT, ExportRepository, ForwardRepository, SyncRepository
 from een_bridge.adapters.vocabulary import keyword_mapper
 from een_bridge.domain.model import ExportState, Forward, ForwardState, PodDraft, ProposalExport
 from een_bridge.domain.sync import KeysetWalk, SyncCheckpoint
+from servicekit.telemetry import untraced
 from servicekit.unit_of_work import Transaction, UnitOfWork
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 
 
 class PodExchange(Protocol):
@@ -46,9 +53,12 @@ class PartnerIdentity:
 
 async def push_exports(uow: UnitOfWork, pod: PodExchange, partner: PartnerIdentity, *, limit: int = 50) -> int:
     """Publish, update or withdraw in the POD the proposals waiting for it; how many went."""
-    due = await uow.run(lambda tx: ExportRepository(tx).due(limit))
-    for export in due:
-        await _push(export, uow, pod, partner)
+    with untraced():
+        due = await uow.run(lambda tx: ExportRepository(tx).due(limit))
+    if due:
+        with tracer.start_as_current_span("een.exports.push", attributes={"een.exports": len(due)}):
+            for export in due:
+                await _push(export, uow, pod, partner)
     return len(due)
 
 
@@ -90,17 +100,21 @@ async def _record_failure(tx: Transaction, proposal_id: str, reason: str) -> Non
 
 async def forward_interests(uow: UnitOfWork, pod: PodExchange, partner: PartnerIdentity, *, limit: int = 50) -> int:
     """Send members' expressions of interest in EEN offers to the POD; how many went."""
-    due = await uow.run(lambda tx: ForwardRepository(tx).due(limit))
-    for forward in due:
-        try:
-            pod_interest_id = await pod.send_interest(
-                forward.een_reference, external_id=forward.interest_id, organisation=partner.organisation,
-                country=partner.country, contact=f"{partner.contact} (ref. {forward.interest_id})",
-                message=forward.message)
-            outcome = forward.forwarded(pod_interest_id)
-        except PodRefused as exc:
-            outcome = forward.refused(str(exc))
-        await uow.run(lambda tx, outcome=outcome: _record_forward(tx, outcome))
+    with untraced():
+        due = await uow.run(lambda tx: ForwardRepository(tx).due(limit))
+    if not due:
+        return 0
+    with tracer.start_as_current_span("een.interests.forward", attributes={"een.forwards": len(due)}):
+        for forward in due:
+            try:
+                pod_interest_id = await pod.send_interest(
+                    forward.een_reference, external_id=forward.interest_id, organisation=partner.organisation,
+                    country=partner.country, contact=f"{partner.contact} (ref. {forward.interest_id})",
+                    message=forward.message)
+                outcome = forward.forwarded(pod_interest_id)
+            except PodRefused as exc:
+                outcome = forward.refused(str(exc))
+            await uow.run(lambda tx, outcome=outcome: _record_forward(tx, outcome))
     return len(due)
 
 
@@ -114,30 +128,41 @@ async def _record_forward(tx: Transaction, outcome: Forward) -> None:
 async def pull_interests(uow: UnitOfWork, pod: PodExchange, *, page_size: int = 100) -> int:
     """EEN partners' expressions of interest in our exported proposals, as events for the
     proposals service; the checkpoint moves in the same transaction. How many arrived."""
-    checkpoint = await uow.run(lambda tx: SyncRepository(tx).checkpoint(INTERESTS_CHECKPOINT))
-    walk, delivered = KeysetWalk(cursor=checkpoint.cursor), 0
-    while not walk.exhausted:
-        request = walk.request()
-        page = await pod.list_interests(received_since=request.modified_since, page=request.page,
-                                        page_size=page_size)
-        fresh = [i for i in page.interests if walk.admits(i.received_at, i.id)]
-        walk = walk.after_page([(i.received_at, i.id) for i in fresh], page_full=len(page.interests) >= page_size)
-
-        async def work(tx: Transaction, fresh=fresh, walk=walk) -> int:
-            exports, published = ExportRepository(tx), 0
-            for interest in fresh:
-                export = await exports.by_pod_reference(interest.profile_reference)
-                if export is None:
-                    log.warning("POD interest %s is for %s, which is not one of our exports", interest.id,
-                                interest.profile_reference)
-                    continue
-                tx.publish(EenInterestReceived(
-                    proposal_id=export.proposal_id, een_reference=interest.profile_reference,
-                    pod_interest_id=interest.id, sender_organisation=interest.organisation,
-                    sender_country=interest.country, message=interest.message))
-                published += 1
-            await SyncRepository(tx).save_checkpoint(SyncCheckpoint(cursor=walk.cursor), INTERESTS_CHECKPOINT)
-            return published
-
-        delivered += await uow.run(work)
+    with untraced():
+        checkpoint = await uow.run(lambda tx: SyncRepository(tx).checkpoint(INTERESTS_CHECKPOINT))
+        walk = KeysetWalk(cursor=checkpoint.cursor)
+        fresh, walk = await _next_interests(pod, walk, page_size)
+    if not fresh and walk.exhausted:
+        return 0  # nothing new: the checkpoint stays where it is
+    with tracer.start_as_current_span("een.interests.pull") as span:
+        delivered = await uow.run(lambda tx, fresh=fresh, walk=walk: _record_interests(tx, fresh, walk))
+        while not walk.exhausted:
+            fresh, walk = await _next_interests(pod, walk, page_size)
+            delivered += await uow.run(lambda tx, fresh=fresh, walk=walk: _record_interests(tx, fresh, walk))
+        span.set_attribute("een.interests.received", delivered)
     return delivered
+
+
+async def _next_interests(pod: PodExchange, walk: KeysetWalk, page_size: int) -> tuple[list[PodInterest], KeysetWalk]:
+    """The next page's interests this walk has not seen yet, and the walk after the page."""
+    request = walk.request()
+    page = await pod.list_interests(received_since=request.modified_since, page=request.page, page_size=page_size)
+    fresh = [i for i in page.interests if walk.admits(i.received_at, i.id)]
+    return fresh, walk.after_page([(i.received_at, i.id) for i in fresh], page_full=len(page.interests) >= page_size)
+
+
+async def _record_interests(tx: Transaction, fresh: list[PodInterest], walk: KeysetWalk) -> int:
+    exports, published = ExportRepository(tx), 0
+    for interest in fresh:
+        export = await exports.by_pod_reference(interest.profile_reference)
+        if export is None:
+            log.warning("POD interest %s is for %s, which is not one of our exports", interest.id,
+                        interest.profile_reference)
+            continue
+        tx.publish(EenInterestReceived(
+            proposal_id=export.proposal_id, een_reference=interest.profile_reference,
+            pod_interest_id=interest.id, sender_organisation=interest.organisation,
+            sender_country=interest.country, message=interest.message))
+        published += 1
+    await SyncRepository(tx).save_checkpoint(SyncCheckpoint(cursor=walk.cursor), INTERESTS_CHECKPOINT)
+    return published

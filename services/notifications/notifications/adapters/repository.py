@@ -13,9 +13,9 @@ from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from contracts.events import MembershipStatus
+from contracts.events import MembershipRole, MembershipStatus
 from notifications.domain.model import (
-    Membership, Notification, NotificationKind, Preferences, Profile, ProposalAudience, SubjectType,
+    MODERATING_ROLES, Membership, Notification, NotificationKind, Preferences, Profile, ProposalAudience, SubjectType,
 )
 from servicekit.unit_of_work import Transaction
 
@@ -56,8 +56,10 @@ def membership_id(community_id: str, user_id: str) -> str:
 
 
 def membership_from_doc(doc: dict) -> Membership:
+    # Rows recorded before roles were kept read as plain members until their next change.
     return Membership(community_id=doc["community_id"], user_id=doc["user_id"],
-                      status=MembershipStatus(doc["status"]), changed_at=doc["changed_at"])
+                      status=MembershipStatus(doc["status"]), changed_at=doc["changed_at"],
+                      role=MembershipRole(doc.get("role", MembershipRole.MEMBER.value)))
 
 
 def notification_to_doc(n: Notification) -> dict:
@@ -119,11 +121,19 @@ class MembershipRepository:
     async def put(self, membership: Membership) -> None:
         doc = {"_id": membership_id(membership.community_id, membership.user_id),
                "community_id": membership.community_id, "user_id": membership.user_id,
-               "status": membership.status.value, "changed_at": membership.changed_at}
+               "status": membership.status.value, "role": membership.role.value,
+               "changed_at": membership.changed_at}
         await self._collection.replace_one({"_id": doc["_id"]}, doc, upsert=True, session=self._session)
 
     async def active_in(self, community_id: str) -> list[Membership]:
         cursor = self._collection.find({"community_id": community_id, "status": MembershipStatus.ACTIVE.value},
+                                       session=self._session)
+        return [membership_from_doc(doc) async for doc in cursor]
+
+    async def moderators_of(self, community_id: str) -> list[Membership]:
+        """The community's active owners and moderators (the (community_id, status) index)."""
+        cursor = self._collection.find({"community_id": community_id, "status": MembershipStatus.ACTIVE.value,
+                                        "role": {"$in": sorted(r.value for r in MODERATING_ROLES)}},
                                        session=self._session)
         return [membership_from_doc(doc) async for doc in cursor]
 

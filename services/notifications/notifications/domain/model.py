@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from contracts.events import EEN_SENDER_PREFIX, MembershipStatus, NotificationCreated
+from contracts.events import EEN_SENDER_PREFIX, MembershipRole, MembershipStatus, NotificationCreated
 from contracts.taxonomy import Taxonomy
 
 MAX_BODY = 500  # an inbox shows a teaser; the full text lives with the subject
@@ -19,12 +19,16 @@ class NotificationKind(StrEnum):
     INTEREST_ACCEPTED = "interest.accepted"
     INTEREST_DECLINED = "interest.declined"
     COMMUNITY_POST = "community.post"
+    JOIN_REQUESTED = "community.join_requested"
+    JOIN_APPROVED = "community.join_approved"
+    JOIN_DECLINED = "community.join_declined"
 
 
 class SubjectType(StrEnum):
     PROPOSAL = "proposal"
     INTEREST = "interest"
     POST = "post"
+    COMMUNITY = "community"
 
 
 SUBJECT_OF: Mapping[NotificationKind, SubjectType] = {
@@ -33,6 +37,9 @@ SUBJECT_OF: Mapping[NotificationKind, SubjectType] = {
     NotificationKind.INTEREST_ACCEPTED: SubjectType.INTEREST,
     NotificationKind.INTEREST_DECLINED: SubjectType.INTEREST,
     NotificationKind.COMMUNITY_POST: SubjectType.POST,
+    NotificationKind.JOIN_REQUESTED: SubjectType.COMMUNITY,
+    NotificationKind.JOIN_APPROVED: SubjectType.COMMUNITY,
+    NotificationKind.JOIN_DECLINED: SubjectType.COMMUNITY,
 }
 
 
@@ -87,12 +94,16 @@ class Profile:
         return not self.erased and self.preferences.allows(topic)
 
 
+MODERATING_ROLES = frozenset({MembershipRole.OWNER, MembershipRole.MODERATOR})
+
+
 @dataclass(frozen=True)
 class Membership:
     community_id: str
     user_id: str
     status: MembershipStatus
     changed_at: datetime
+    role: MembershipRole = MembershipRole.MEMBER
 
     def supersedes(self, stored: Membership | None) -> bool:
         # The same change redelivered (equal time) is harmless to apply again.
@@ -101,6 +112,24 @@ class Membership:
     @property
     def active(self) -> bool:
         return self.status is MembershipStatus.ACTIVE
+
+    @property
+    def moderates(self) -> bool:
+        return self.active and self.role in MODERATING_ROLES
+
+
+def join_request_news(previous: Membership | None, current: Membership) -> NotificationKind | None:
+    """What a membership change says about a request to join a private community, judged
+    against the state it replaces (one community's changes arrive in order): a new request,
+    or the answer to one. The same change seen again says nothing new."""
+    asked_before = previous is not None and previous.status is MembershipStatus.PENDING
+    if current.status is MembershipStatus.PENDING:
+        return None if asked_before else NotificationKind.JOIN_REQUESTED
+    if asked_before and current.status is MembershipStatus.ACTIVE:
+        return NotificationKind.JOIN_APPROVED
+    if asked_before and current.status is MembershipStatus.REMOVED:
+        return NotificationKind.JOIN_DECLINED
+    return None  # joined a public community, withdrew the request, left, changed role
 
 
 # -- who hears about what --------------------------------------------------------------------
@@ -145,6 +174,13 @@ def post_recipients(community_id: str, author_id: str, memberships: Iterable[Mem
     ]
 
 
+def join_request_recipients(memberships: Iterable[Membership], profiles: Mapping[str, Profile]) -> list[str]:
+    """The community's active owners and moderators (who can answer a request), except
+    those who opted out of community notifications."""
+    return [m.user_id for m in memberships
+            if m.moderates and profiles.get(m.user_id, Profile.unknown(m.user_id)).wants(Topic.COMMUNITIES)]
+
+
 # -- what they are told ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Notification:
@@ -173,10 +209,16 @@ class Message:
     subject_id: str
     title: str
     body: str
+    # Set when one subject can have this news more than once (a community gets many requests
+    # to join): what tells the occasions apart, taken from the event so that it is the same
+    # in every copy of it.
+    occasion: str | None = None
 
     def notification_id(self, user_id: str) -> str:
         """Deterministic, so the same subject can never notify the same member twice,
         whichever copy of the event (redelivered or re-published) gets here."""
+        if self.occasion is not None:
+            return f"{self.kind.value}:{self.subject_id}:{self.occasion}:{user_id}"
         return f"{self.kind.value}:{self.subject_id}:{user_id}"
 
     def deliver(self, *, to: str, seq: str, source_event_id: str,
@@ -223,3 +265,29 @@ def interest_answered(interest_id: str, proposal_title: str, accepted: bool, rea
 def community_post(post_id: str, title: str, excerpt: str) -> Message:
     return Message(NotificationKind.COMMUNITY_POST, post_id, f"New post in your community: {title}",
                    _teaser(excerpt))
+
+
+def _in(community_name: str | None) -> str:
+    return f"“{community_name}”" if community_name else "your community"
+
+
+def join_requested(community_id: str, community_name: str | None, requester_id: str, requester_name: str,
+                   requested_at: datetime) -> Message:
+    return Message(NotificationKind.JOIN_REQUESTED, community_id,
+                   f"{requester_name or 'Someone'} asked to join {_in(community_name)}",
+                   "Approve or decline the request among the community's pending members.",
+                   occasion=f"{requester_id}.{_millis(requested_at)}")
+
+
+def join_answered(community_id: str, community_name: str | None, approved: bool, answered_at: datetime) -> Message:
+    """The requester is not a member when declined: a private community's name is not theirs to see."""
+    if approved:
+        where = f"“{community_name}”" if community_name else "the community"
+        return Message(NotificationKind.JOIN_APPROVED, community_id, f"You are now a member of {where}",
+                       "Your request to join was approved.", occasion=_millis(answered_at))
+    return Message(NotificationKind.JOIN_DECLINED, community_id, "Your request to join a community was declined",
+                   "Its moderators did not approve it.", occasion=_millis(answered_at))
+
+
+def _millis(at: datetime) -> str:
+    return str(int(at.timestamp() * 1000))

@@ -26,10 +26,11 @@ async def on_user_erased(event: UserErased, _: CloudEventAttributes, tx: Transac
     await handlers.erase_user(commands.EraseUser(user_id=event.user_id), tx)
 
 
-async def on_membership_changed(event: MembershipChanged, _: CloudEventAttributes, tx: Transaction) -> None:
+async def on_membership_changed(event: MembershipChanged, attributes: CloudEventAttributes,
+                                tx: Transaction) -> None:
     await handlers.record_membership(commands.RecordMembership(
-        community_id=event.community_id, user_id=event.user_id, status=event.status,
-        changed_at=event.changed_at), tx)
+        community_id=event.community_id, user_id=event.user_id, status=event.status, changed_at=event.changed_at,
+        source_event_id=attributes.id, role=event.role, community_name=event.community_name), tx)
 
 
 async def on_proposal_published(event: ProposalPublished, attributes: CloudEventAttributes,

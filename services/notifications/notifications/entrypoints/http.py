@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from notifications.adapters.repository import InboxQueries
 from notifications.entrypoints.schemas import MarkedReadOut, NotificationOut, UnreadCountOut
 from notifications.service_layer import commands, handlers
 from servicekit.dependencies import Caller, Database, UoW
 from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.routing import ServiceRouter
 
-router = APIRouter(tags=["notifications"])
+router = ServiceRouter(tags=["notifications"])
 
 
 def queries(db: Database) -> InboxQueries:

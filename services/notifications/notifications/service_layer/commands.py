@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from contracts.events import MembershipStatus
+from contracts.events import MembershipRole, MembershipStatus
 from notifications.domain.model import Preferences
 
 
@@ -27,6 +27,9 @@ class RecordMembership:
     user_id: str
     status: MembershipStatus
     changed_at: datetime
+    source_event_id: str
+    role: MembershipRole = MembershipRole.MEMBER
+    community_name: str | None = None
 
 
 @dataclass(frozen=True)

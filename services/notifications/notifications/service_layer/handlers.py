@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from contracts.taxonomy import load_taxonomy
 from notifications.adapters.repository import InboxRepository, MembershipRepository, ProfileRepository
 from notifications.domain.model import (
-    Membership, Message, Notification, Profile, ProposalAudience, community_post, interest_answered,
-    interest_received, interest_recipient, post_recipients, proposal_matched,
+    Membership, Message, Notification, NotificationKind, Profile, ProposalAudience, Topic, community_post,
+    interest_answered, interest_received, interest_recipient, join_answered, join_request_news,
+    join_request_recipients, join_requested, post_recipients, proposal_matched,
 )
 from notifications.service_layer import commands
 from servicekit.errors import NotFound
@@ -41,14 +42,29 @@ async def erase_user(cmd: commands.EraseUser, tx: Transaction) -> None:
 
 
 async def record_membership(cmd: commands.RecordMembership, tx: Transaction) -> None:
+    """Keep the read model, and tell a private community's moderators about a request to
+    join it, and the requester about the answer."""
     profile = await ProfileRepository(tx).get(cmd.user_id)
     if profile is not None and profile.erased:
         return
     membership = Membership(community_id=cmd.community_id, user_id=cmd.user_id, status=cmd.status,
-                            changed_at=cmd.changed_at)
+                            changed_at=cmd.changed_at, role=cmd.role)
     memberships = MembershipRepository(tx)
-    if membership.supersedes(await memberships.get(cmd.community_id, cmd.user_id)):
-        await memberships.put(membership)
+    previous = await memberships.get(cmd.community_id, cmd.user_id)
+    if not membership.supersedes(previous):
+        return
+    await memberships.put(membership)
+    news = join_request_news(previous, membership)
+    if news is NotificationKind.JOIN_REQUESTED:
+        moderators = await memberships.moderators_of(cmd.community_id)
+        profiles = await ProfileRepository(tx).of_users(m.user_id for m in moderators)
+        message = join_requested(cmd.community_id, cmd.community_name, cmd.user_id,
+                                 profile.display_name if profile else "", cmd.changed_at)
+        await _deliver(tx, message, join_request_recipients(moderators, profiles), cmd.source_event_id)
+    elif news is not None and (profile or Profile.unknown(cmd.user_id)).wants(Topic.COMMUNITIES):
+        message = join_answered(cmd.community_id, cmd.community_name, news is NotificationKind.JOIN_APPROVED,
+                                cmd.changed_at)
+        await _deliver(tx, message, [cmd.user_id], cmd.source_event_id)
 
 
 # -- distribution -----------------------------------------------------------------------------

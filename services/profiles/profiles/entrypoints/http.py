@@ -4,23 +4,24 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from contracts.taxonomy import load_taxonomy
 from profiles.adapters.repository import ProfileQueries
 from profiles.adapters.refresh_tokens import RefreshTokens
-from profiles.adapters.sign_in_throttle import SignInThrottle
 from profiles.adapters.signing_keys import SigningKeys
+from profiles.entrypoints.client_address import client_of
 from profiles.entrypoints.schemas import (
     DescriptorList, DescriptorOut, MeOut, ProfileIn, ProfileOut, PublicProfileOut, RefreshIn, RegistrationIn,
     SignInIn, TokenOut,
 )
 from profiles.service_layer import commands, handlers
 from servicekit.dependencies import Caller, Database, UoW
-from servicekit.concurrency import expected_version, set_etag
+from servicekit.concurrency import IfMatch, check_version, set_etag
 from servicekit.errors import NotFound
+from servicekit.routing import ServiceRouter
 
-router = APIRouter()
+router = ServiceRouter()
 
 
 def queries(db: Database) -> ProfileQueries:
@@ -35,6 +36,19 @@ Queries = Annotated[ProfileQueries, Depends(queries)]
 Keys = Annotated[SigningKeys, Depends(signing_keys)]
 
 
+async def profile_version_to_update(caller: Caller, q: Queries, expected: IfMatch) -> int | None:
+    """If-Match against the profile as read here: 428/412 before the body is judged (the
+    handler checks again in its transaction)."""
+    profile = await q.profile(caller.user_id)
+    if profile is None:
+        raise NotFound("This account no longer exists.")
+    check_version(profile.version, expected)
+    return expected
+
+
+ProfileVersionToUpdate = Annotated[int | None, Depends(profile_version_to_update)]
+
+
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=MeOut, tags=["identity"],
              summary="Register a user")
 async def register(body: RegistrationIn, unit: UoW, response: Response) -> MeOut:
@@ -46,8 +60,9 @@ async def register(body: RegistrationIn, unit: UoW, response: Response) -> MeOut
 @router.post("/sessions", response_model=TokenOut, tags=["identity"],
              summary="Sign in: an access token (15 min) and a refresh token (30 days, single use)")
 async def sign_in(body: SignInIn, q: Queries, keys: Keys, db: Database, request: Request) -> TokenOut:
-    issued = await handlers.sign_in(commands.SignIn(email=body.email, password=body.password), q, keys,
-                                    SignInThrottle(request.app.state.runtime.redis), RefreshTokens(db))
+    client = client_of(request, request.app.state.trusted_proxies)
+    issued = await handlers.sign_in(commands.SignIn(email=body.email, password=body.password, client=client), q,
+                                    keys, request.app.state.sign_in_throttle, RefreshTokens(db))
     return TokenOut(**asdict(issued))
 
 
@@ -83,10 +98,10 @@ async def me(caller: Caller, q: Queries, response: Response) -> MeOut:
 
 @router.put("/me/profile", response_model=ProfileOut, tags=["profiles"],
             summary="Set my profile (If-Match required)")
-async def update_profile(body: ProfileIn, caller: Caller, unit: UoW, request: Request,
+async def update_profile(caller: Caller, expected: ProfileVersionToUpdate, body: ProfileIn, unit: UoW,
                          response: Response) -> ProfileOut:
     profile = await handlers.update_profile(commands.UpdateProfile(
-        user_id=caller.user_id, expected_version=expected_version(request), **body.model_dump(
+        user_id=caller.user_id, expected_version=expected, **body.model_dump(
             exclude={"notification_preferences"}), notification_preferences=body.notification_preferences), unit)
     set_etag(response, profile.version)
     return ProfileOut.of(profile)

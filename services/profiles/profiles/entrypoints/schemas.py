@@ -7,20 +7,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.events import NotificationPreferences
 from profiles.domain.model import Profile, User
+from servicekit.validation import EmailAddress, SingleLineText
 
 
 class RegistrationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(max_length=254)
+    email: EmailAddress
     password: str = Field(min_length=1, max_length=256)
-    display_name: str = Field(min_length=1, max_length=120)
+    display_name: SingleLineText = Field(min_length=1, max_length=120)
 
 
 class SignInIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(max_length=254)
+    # Not checked as an address: only one that was accepted at registration can match, and
+    # an account must stay reachable if the rules for new addresses ever get stricter.
+    email: SingleLineText = Field(max_length=254)
     password: str = Field(max_length=256)
 
 
@@ -41,8 +44,8 @@ class TokenOut(BaseModel):
 class ProfileIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str = Field(min_length=1, max_length=120)
-    organisation: str | None = Field(default=None, max_length=200)
+    display_name: SingleLineText = Field(min_length=1, max_length=120)
+    organisation: SingleLineText | None = Field(default=None, max_length=200)
     competences: list[str] = Field(default=[], max_length=50)
     interests: list[str] = Field(default=[], max_length=50)
     notification_preferences: NotificationPreferences = NotificationPreferences()

@@ -15,6 +15,7 @@ class RegisterUser:
 class SignIn:
     email: str
     password: str
+    client: str  # who is asking (an IP address or IPv6 /64): failures are throttled per client
 
 
 @dataclass(frozen=True)

@@ -59,14 +59,13 @@ async def register_user(cmd: commands.RegisterUser, uow: UnitOfWork) -> tuple[Us
 async def sign_in(cmd: commands.SignIn, queries: ProfileQueries, keys: SigningKeys,
                   throttle: SignInThrottle, refresh_tokens: RefreshTokens) -> IssuedToken:
     email = cmd.email.strip().lower()
-    if wait := await throttle.blocked_for(email):
-        raise Problem("Too many failed sign-ins; try again later.", status=429, title="Too many requests",
-                      headers={"Retry-After": str(wait)})
+    if wait := await throttle.begin_attempt(email, cmd.client):
+        raise Problem(f"Too many failed sign-ins from here; try again in {wait} s.", status=429,
+                      title="Too many requests", headers={"Retry-After": str(wait)})
     user = await queries.user_by_email(email)
     if not await passwords.verify_password(user.password_hash if user else None, cmd.password) or user is None:
-        await throttle.record_failure(email)
-        raise Unauthorized("Wrong email or password.")
-    await throttle.reset(email)
+        raise Unauthorized("Wrong email or password.")  # the attempt stays counted as a failure
+    await throttle.succeeded(email, cmd.client)
     return await _tokens_for(user, keys, await refresh_tokens.issue(user.id))
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.events import ExportStatus, ProposalKind, ProposalSource
+from contracts.taxonomy import load_taxonomy
 from proposals.domain.model import Interest, InterestStatus, Proposal, ProposalStatus
 from servicekit.concurrency import replace_versioned
 from servicekit.unit_of_work import Transaction
@@ -126,11 +127,13 @@ class ProposalQueries:
 
     async def search(self, *, descriptors: list[str], kind: str | None, source: str | None, owner_id: str | None,
                      text: str | None, status: str | None, after_id: str | None, limit: int) -> list[Proposal]:
+        """Proposals about any of `descriptors`, hierarchically as notifications match them:
+        an area finds proposals tagged with one of its challenges as well."""
         query: dict = {}
         if status:
             query["status"] = status
         if descriptors:
-            query["descriptors"] = {"$in": descriptors}
+            query["descriptors"] = {"$in": sorted(load_taxonomy().narrower(descriptors))}
         if kind:
             query["kind"] = kind
         if source:

@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Response, status
 
 from proposals.adapters.repository import ProposalQueries
+from proposals.domain.model import Interest, Proposal
 from proposals.entrypoints.schemas import (
     CloseIn, DeclineIn, InterestIn, InterestOut, ProposalIn, ProposalOut, ProposalPatch,
 )
 from proposals.service_layer import commands, handlers
 from servicekit.dependencies import Caller, Database, UoW
-from servicekit.concurrency import expected_version, set_etag
+from servicekit.concurrency import IfMatch, check_version, set_etag
 from servicekit.errors import Forbidden, NotFound
 from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.routing import ServiceRouter
+from servicekit.validation import SingleLineText
 
-router = APIRouter(tags=["proposals"])
+router = ServiceRouter(tags=["proposals"])
 
 
 def queries(db: Database) -> ProposalQueries:
@@ -23,6 +26,38 @@ def queries(db: Database) -> ProposalQueries:
 
 
 Queries = Annotated[ProposalQueries, Depends(queries)]
+
+
+# Authorisation as dependencies, declared before If-Match and the body: a caller who may not
+# act on the resource hears 404/403 first. The handlers check again inside the transaction.
+async def owned_proposal(proposal_id: str, q: Queries, caller: Caller) -> Proposal:
+    proposal = await q.get_proposal(proposal_id)
+    if proposal is None:
+        raise NotFound(f"No proposal {proposal_id}.")
+    if proposal.owner_id != caller.user_id:
+        raise Forbidden("Only the proposal's owner can do this.")
+    return proposal
+
+
+async def interest_to_answer(interest_id: str, q: Queries, caller: Caller) -> Interest:
+    interest = await q.get_interest(interest_id)
+    if interest is None or not interest.visible_to(caller.user_id):
+        raise NotFound(f"No expression of interest {interest_id}.")
+    if interest.proposal_owner_id != caller.user_id:
+        raise Forbidden("Only the proposal's owner can answer an expression of interest.")
+    return interest
+
+
+OwnedProposal = Annotated[Proposal, Depends(owned_proposal)]
+InterestToAnswer = Annotated[Interest, Depends(interest_to_answer)]
+
+
+async def version_to_revise(proposal: OwnedProposal, expected: IfMatch) -> int | None:
+    check_version(proposal.version, expected)  # 412 before the body is judged
+    return expected
+
+
+VersionToRevise = Annotated[int | None, Depends(version_to_revise)]
 
 
 @router.post("/proposals", status_code=status.HTTP_201_CREATED, response_model=ProposalOut,
@@ -40,7 +75,7 @@ async def search(
     descriptor: Annotated[list[str], Query(description="any of these descriptor codes")] = [],  # noqa: B006
     kind: str | None = None, source: Literal["local", "een"] | None = None,
     owner: Annotated[str | None, Query(description="an owner id, or 'me'")] = None,
-    text: Annotated[str | None, Query(max_length=200)] = None,
+    text: Annotated[SingleLineText | None, Query(max_length=200)] = None,
     status_: Annotated[Literal["published", "closed"] | None, Query(alias="status")] = "published",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, cursor: str | None = None,
 ) -> Page[ProposalOut]:
@@ -61,17 +96,17 @@ async def get_proposal(proposal_id: str, q: Queries, caller: Caller, response: R
 
 @router.patch("/proposals/{proposal_id}", response_model=ProposalOut,
               summary="Revise a proposal (If-Match required)")
-async def revise(proposal_id: str, body: ProposalPatch, caller: Caller, unit: UoW, request: Request,
+async def revise(proposal_id: str, caller: Caller, expected: VersionToRevise, body: ProposalPatch, unit: UoW,
                  response: Response) -> ProposalOut:
     proposal = await handlers.revise_proposal(commands.ReviseProposal(
-        proposal_id=proposal_id, by=caller.user_id, expected_version=expected_version(request),
+        proposal_id=proposal_id, by=caller.user_id, expected_version=expected,
         **body.model_dump(exclude_unset=True)), unit)
     set_etag(response, proposal.version)
     return ProposalOut.of(proposal)
 
 
 @router.post("/proposals/{proposal_id}/close", response_model=ProposalOut)
-async def close(proposal_id: str, caller: Caller, unit: UoW, response: Response,
+async def close(proposal_id: str, caller: Caller, _: OwnedProposal, unit: UoW, response: Response,
                 body: CloseIn | None = None) -> ProposalOut:
     proposal = await handlers.close_proposal(commands.CloseProposal(
         proposal_id=proposal_id, by=caller.user_id, reason=(body or CloseIn()).reason), unit)
@@ -91,14 +126,9 @@ async def express_interest(proposal_id: str, body: InterestIn, caller: Caller, u
 
 @router.get("/proposals/{proposal_id}/interests", response_model=Page[InterestOut],
             summary="Expressions of interest received on my proposal")
-async def proposal_interests(proposal_id: str, q: Queries, caller: Caller,
+async def proposal_interests(proposal_id: str, q: Queries, _: OwnedProposal,
                              limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
                              cursor: str | None = None) -> Page[InterestOut]:
-    proposal = await q.get_proposal(proposal_id)
-    if proposal is None:
-        raise NotFound(f"No proposal {proposal_id}.")
-    if proposal.owner_id != caller.user_id:
-        raise Forbidden("Only the proposal's owner sees the interest it received.")
     rows = await q.interests(proposal_id=proposal_id, after_id=decode_cursor(cursor), limit=limit)
     return Page(items=[InterestOut.of(i) for i in rows[:limit]], next_cursor=next_cursor([i.id for i in rows], limit))
 
@@ -129,7 +159,8 @@ async def accept(interest_id: str, caller: Caller, unit: UoW) -> InterestOut:
 
 
 @router.post("/interests/{interest_id}/decline", response_model=InterestOut)
-async def decline(interest_id: str, caller: Caller, unit: UoW, body: DeclineIn | None = None) -> InterestOut:
+async def decline(interest_id: str, caller: Caller, _: InterestToAnswer, unit: UoW,
+                  body: DeclineIn | None = None) -> InterestOut:
     interest = await handlers.answer_interest(commands.AnswerInterest(
         interest_id=interest_id, by=caller.user_id, accept=False, reason=(body or DeclineIn()).reason), unit)
     return InterestOut.of(interest)

@@ -7,15 +7,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.events import ExportStatus, ProposalKind, ProposalSource
 from proposals.domain.model import Interest, InterestStatus, Proposal, ProposalStatus
+from servicekit.validation import MultiLineText, SingleLineText
 
 
 class ProposalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: ProposalKind
-    title: str = Field(min_length=5, max_length=200)
-    summary: str = Field(min_length=1, max_length=2000)
-    description: str = Field(default="", max_length=20000)
+    title: SingleLineText = Field(min_length=5, max_length=200)
+    summary: MultiLineText = Field(min_length=1, max_length=2000)
+    description: MultiLineText = Field(default="", max_length=20000)
     descriptors: list[str] = Field(min_length=1, max_length=20)
     deadline: date | None = None
     share_with_een: bool = False
@@ -24,9 +25,9 @@ class ProposalIn(BaseModel):
 class ProposalPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=5, max_length=200)
-    summary: str | None = Field(default=None, min_length=1, max_length=2000)
-    description: str | None = Field(default=None, max_length=20000)
+    title: SingleLineText | None = Field(default=None, min_length=5, max_length=200)
+    summary: MultiLineText | None = Field(default=None, min_length=1, max_length=2000)
+    description: MultiLineText | None = Field(default=None, max_length=20000)
     descriptors: list[str] | None = Field(default=None, min_length=1, max_length=20)
     deadline: date | None = None
     share_with_een: bool | None = None
@@ -74,13 +75,13 @@ class ProposalOut(BaseModel):
 class InterestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    message: str = Field(min_length=1, max_length=5000)
+    message: MultiLineText = Field(min_length=1, max_length=5000)
 
 
 class DeclineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: MultiLineText | None = Field(default=None, max_length=2000)
 
 
 class InterestOut(BaseModel):
