@@ -10,27 +10,16 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 from devstack import free_port, port_holders, port_in_use
+from tests.support.apps import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "deploy" / "local" / "devstack.py"
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the runner's death signal is Linux's")
-
-
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not reached within {timeout}s")
-        time.sleep(interval)
 
 
 def children_of(pid: int) -> dict[int, str]:

@@ -11,7 +11,7 @@ import httpx
 from pymongo import MongoClient
 
 from contracts.taxonomy import load_taxonomy
-from tests.e2e.test_vertical_slice import wait_for
+from tests.support.apps import wait_for
 
 S3_AREAS = [d.code for d in load_taxonomy() if d.scheme == "s3"]
 

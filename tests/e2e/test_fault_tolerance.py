@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer
 from devstack import SERVICES
 from pymongo import MongoClient
 
-from tests.e2e.test_vertical_slice import wait_for
+from tests.support.apps import wait_for
 
 PROPOSALS = 200
 KILL_AFTER = 60

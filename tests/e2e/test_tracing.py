@@ -7,7 +7,7 @@ import os
 
 import httpx
 
-from tests.e2e.test_vertical_slice import wait_for
+from tests.support.apps import wait_for
 
 
 def test_publish_to_notification_is_one_trace(platform, member):

@@ -10,17 +10,7 @@ import httpx
 
 from servicekit.ids import new_id
 from tests.e2e.conftest import PASSWORD
-
-
-def wait_for(predicate, timeout: float = 15.0, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not reached within {timeout}s")
-        time.sleep(interval)
+from tests.support.apps import wait_for
 
 
 def test_every_service_is_healthy_through_the_gateway(gateway):

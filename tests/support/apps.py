@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -47,3 +48,16 @@ async def wait_until(predicate: Callable, timeout: float = 10.0, interval: float
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError(f"condition not met within {timeout}s")
         await asyncio.sleep(interval)
+
+
+def wait_for(predicate: Callable, timeout: float = 15.0, interval: float = 0.05):
+    """The blocking twin of wait_until, for tests that drive processes: poll a predicate
+    until it returns something truthy; AssertionError when it does not in time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached within {timeout}s")
+        time.sleep(interval)
