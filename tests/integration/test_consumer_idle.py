@@ -9,28 +9,17 @@ import asyncio
 import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
-from pymongo import AsyncMongoClient
 
 from contracts.envelope import encode
 from contracts.events import InterestExpressed, ProposalClosed
 from servicekit.consumer import EventConsumer, RetryPolicy
 from servicekit.ids import new_id
-from servicekit.unit_of_work import UnitOfWork, ensure_plumbing_indexes
+from servicekit.unit_of_work import UnitOfWork
 from tests.support.apps import wait_until
 from tests.support.kafka import produce_raw
 
 pytestmark = pytest.mark.asyncio
 QUIET_SECONDS = 3
-
-
-@pytest.fixture
-async def mongo(infra):
-    client = AsyncMongoClient(infra.mongo_url, tz_aware=True)
-    database = f"idle_{new_id()[-8:]}"
-    await ensure_plumbing_indexes(client[database])
-    yield client, database
-    await client.drop_database(database)
-    await client.close()
 
 
 class FetchCounter:

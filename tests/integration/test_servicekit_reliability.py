@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from faststream.kafka import KafkaBroker
-from pymongo import AsyncMongoClient
 
 from contracts import topics
 from contracts.envelope import encode
@@ -13,21 +12,11 @@ from contracts.events import ProposalClosed
 from servicekit.consumer import EventConsumer, RetryPolicy
 from servicekit.ids import new_id
 from servicekit.outbox import OutboxRelay, pending_count
-from servicekit.unit_of_work import UnitOfWork, ensure_plumbing_indexes
+from servicekit.unit_of_work import UnitOfWork
 from tests.support.apps import wait_until
 from tests.support.kafka import headers_of, produce_raw, read_topic
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-async def mongo(infra):
-    client = AsyncMongoClient(infra.mongo_url, tz_aware=True)
-    database = f"kit_{new_id()[-8:]}"
-    await ensure_plumbing_indexes(client[database])
-    yield client, database
-    await client.drop_database(database)
-    await client.close()
 
 
 @pytest.fixture
