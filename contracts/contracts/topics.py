@@ -1,17 +1,14 @@
 """Kafka topics: one per aggregate, keyed by the aggregate id so that one
-aggregate's events stay in order within a partition."""
+aggregate's events stay in order within a partition. A topic is added here with the first
+event that uses it (tests/unit/test_contracts_and_plumbing.py checks none is unused)."""
 
 PROFILES_USER = "profiles.user"
 PROFILES_PROFILE = "profiles.profile"
 COMMUNITIES_COMMUNITY = "communities.community"
 COMMUNITIES_MEMBERSHIP = "communities.membership"
 COMMUNITIES_POST = "communities.post"
-COMMUNITIES_NEWS = "communities.news"
-COMMUNITIES_EVENT = "communities.event"
-COMMUNITIES_DOCUMENT = "communities.document"
 PROPOSALS_PROPOSAL = "proposals.proposal"
 PROPOSALS_INTEREST = "proposals.interest"
-PROPOSALS_PARTNERSHIP = "proposals.partnership"
 NOTIFICATIONS_NOTIFICATION = "notifications.notification"
 EEN_OFFER = "een.offer"
 EEN_INTEREST = "een.interest"
@@ -19,9 +16,8 @@ EEN_EXPORT = "een.export"
 
 ALL_TOPICS = (
     PROFILES_USER, PROFILES_PROFILE,
-    COMMUNITIES_COMMUNITY, COMMUNITIES_MEMBERSHIP, COMMUNITIES_POST, COMMUNITIES_NEWS,
-    COMMUNITIES_EVENT, COMMUNITIES_DOCUMENT,
-    PROPOSALS_PROPOSAL, PROPOSALS_INTEREST, PROPOSALS_PARTNERSHIP,
+    COMMUNITIES_COMMUNITY, COMMUNITIES_MEMBERSHIP, COMMUNITIES_POST,
+    PROPOSALS_PROPOSAL, PROPOSALS_INTEREST,
     NOTIFICATIONS_NOTIFICATION,
     EEN_OFFER, EEN_INTEREST, EEN_EXPORT,
 )

@@ -43,7 +43,9 @@ from servicekit.unit_of_work import AlreadyProcessed, Transaction, UnitOfWork
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 E = TypeVar("E", bound=IntegrationEvent)
-Handler = Callable[[Any, CloudEventAttributes, Transaction], Awaitable[None]]
+# An event entrypoint: the event, its envelope, and the service's handler context for the
+# transaction the consumer opened (in which the event is also recorded as processed).
+Handler = Callable[[Any, CloudEventAttributes, Any], Awaitable[None]]
 
 
 def _utf8_safe(record: ConsumerRecord) -> ConsumerRecord:
@@ -232,7 +234,7 @@ class EventConsumer:
         self._governing: asyncio.Task | None = None
         self._governed: AIOKafkaConsumer | None = None
 
-    def on(self, event_class: type[E], handler: Callable[[E, CloudEventAttributes, Transaction], Awaitable[None]],
+    def on(self, event_class: type[E], handler: Callable[[E, CloudEventAttributes, Any], Awaitable[None]],
            *, when: Callable[[E], bool] | None = None) -> None:
         """`when`: events it rejects are skipped before any transaction (no inbox row either),
         for a consumer that ignores most events of a type."""
@@ -388,7 +390,7 @@ class EventConsumer:
     async def _handle_once(self, handler: Handler, event: IntegrationEvent,
                            attributes: CloudEventAttributes, tx: Transaction) -> None:
         await tx.mark_processed(attributes.id, self.group_id)
-        await handler(event, attributes, tx)
+        await handler(event, attributes, self._uow.context(tx))
 
     async def _dead_letter(self, topic: str, partition: int, offset: int, headers: dict[str, bytes],
                            value: bytes | None, reason: str, error_type: str, attempts: int) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from opentelemetry import trace
 
-# Set per HTTP request by servicekit.http_middleware.RequestIdMiddleware.
+# Set per HTTP request by servicekit.http.middleware.RequestIdMiddleware.
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 from aiokafka import AIOKafkaProducer
@@ -27,21 +27,24 @@ from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
 from contracts.events import IntegrationEvent
-from servicekit.auth import JwksClient, KeyLookup, TokenVerifier
+from servicekit.auth import KeyLookup, TokenVerifier
 from servicekit.consumer import EventConsumer, RetryPolicy
-from servicekit.errors import install_problem_handlers, map_domain_errors
-from servicekit.health import health_router
-from servicekit.http_middleware import ForwardedPrefixMiddleware, RequestIdMiddleware
-from servicekit.idempotency import IdempotencyMiddleware
+from servicekit.http.errors import install_problem_handlers, map_domain_errors
+from servicekit.exceptions import ServiceError
+from servicekit.http.health import health_router
+from servicekit.http.jwks import JwksClient
+from servicekit.http.middleware import ForwardedPrefixMiddleware, RequestIdMiddleware
+from servicekit.http.idempotency import IdempotencyMiddleware
 from servicekit.logging import configure_logging
-from servicekit.openapi import install_api_docs
+from servicekit.http.openapi import install_api_docs
 from servicekit.outbox import OutboxRelay
-from servicekit.routing import require_service_routes
+from servicekit.http.routing import require_service_routes
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import configure_telemetry, shutdown_telemetry
-from servicekit.unit_of_work import UnitOfWork, ensure_plumbing_indexes
+from servicekit.unit_of_work import HandlerContext, Transaction, UnitOfWork, ensure_plumbing_indexes
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
@@ -55,7 +58,7 @@ PRODUCER_STATE_LOST = (OutOfOrderSequenceNumber, UnknownProducerId, ProducerFenc
 class ServiceRuntime:
     def __init__(self, settings: ServiceSettings, *, title: str, version: str = "1.0.0",
                  description: str = "", publishes: Iterable[type[IntegrationEvent]] = (),
-                 key_lookup: KeyLookup | None = None) -> None:
+                 handler_context: Callable[[Transaction], HandlerContext] = HandlerContext) -> None:
         self.settings = settings
         configure_logging(settings.service_name, settings.log_level)
         provider = configure_telemetry(settings.service_name)
@@ -76,7 +79,7 @@ class ServiceRuntime:
                                  poll_seconds=settings.outbox_poll_seconds,
                                  lease_seconds=settings.outbox_lease_seconds)
         self.uow = UnitOfWork(self.mongo, settings.database_name, source=f"/{settings.service_name}",
-                              on_events_committed=self.relay.wake)
+                              context=handler_context, on_events_committed=self.relay.wake)
         self.consumer = EventConsumer(
             self.broker, self.uow, group_id=settings.service_name,
             retry=RetryPolicy(settings.consumer_max_attempts, settings.consumer_backoff_seconds,
@@ -86,7 +89,8 @@ class ServiceRuntime:
             idle_pause_max_seconds=settings.consumer_idle_pause_max_seconds,
         )
         self.redis = Redis.from_url(settings.redis_url)
-        self.token_verifier = TokenVerifier(key_lookup or JwksClient(settings.jwks_url).get)
+        self._provided: dict[type, object] = {}
+        self.verify_tokens_with(JwksClient(settings.jwks_url).get)
         self._on_startup: list[Hook] = []
         self._on_shutdown: list[Loop] = []
         self._background: dict[str, Loop] = {}
@@ -117,11 +121,29 @@ class ServiceRuntime:
         startup hooks, cancelled at shutdown. It should catch its own errors and go on."""
         self._background[name] = loop
 
+    def provide(self, kind: type[T], value: T | None) -> None:
+        """What routes get for `Depends(provided(kind))` (servicekit.http.dependencies): the
+        composition root's way to hand routes its adapters, instead of app.state lookups.
+        None says the service runs without one (the routes decide what that means)."""
+        self._provided[kind] = value
+
+    def provided(self, kind: type[T]) -> T | None:
+        try:
+            return cast(T | None, self._provided[kind])
+        except KeyError:
+            raise LookupError(f"nothing provides {kind.__name__}: the composition root must "
+                              f"call runtime.provide({kind.__name__}, ...)") from None
+
+    def verify_tokens_with(self, lookup: KeyLookup) -> None:
+        """Where token signing keys come from: profiles' JWKS by default; profiles itself,
+        the issuer, looks them up in its own key store."""
+        self.provide(TokenVerifier, TokenVerifier(lookup))
+
     def include_router(self, router: APIRouter) -> None:
-        require_service_routes(router)  # one order of checks on every route (servicekit.routing)
+        require_service_routes(router)  # one order of checks on every route (servicekit.http.routing)
         self.app.include_router(router)
 
-    def install_domain_errors(self, mapping: Mapping[type[Exception], int]) -> None:
+    def install_domain_errors(self, mapping: Mapping[type[Exception], type[ServiceError]]) -> None:
         map_domain_errors(self.app, mapping)
 
     async def _publish(self, topic: str, key: bytes, value: bytes, headers: dict[str, str]) -> Awaitable[Any]:
@@ -248,14 +270,13 @@ class ServiceRuntime:
             finally:
                 await self.stop()
 
-        # The document and docs pages are servicekit.openapi's, not FastAPI's CDN-based defaults.
+        # The document and docs pages are servicekit.http.openapi's, not FastAPI's CDN-based defaults.
         app = FastAPI(title=title, version=version, description=description, lifespan=lifespan,
                       root_path_in_servers=False, openapi_url=None, docs_url=None, redoc_url=None)
         install_api_docs(app)
         app.state.runtime = self
         app.add_middleware(ForwardedPrefixMiddleware)
         app.add_middleware(RequestIdMiddleware)
-        app.state.token_verifier = self.token_verifier
         install_problem_handlers(app)
         app.add_middleware(IdempotencyMiddleware, redis=self.redis, namespace=self.settings.service_name,
                            ttl_seconds=self.settings.idempotency_ttl_seconds)

@@ -1,12 +1,17 @@
 """The MongoDB unit of work: one multi-document transaction per command, in which the
 aggregate's writes, the outbox rows of the events they cause, and (for consumers) the
-inbox row of the event being handled all commit together or not at all."""
+inbox row of the event being handled all commit together or not at all.
+
+Every handler has one shape: `async def handler(message, ctx) -> result`, where `ctx` is the
+service's HandlerContext for one transaction (its repositories and `publish`). Entrypoints
+run it with `await uow.handle(handler, message)`; the consumer does the same for events."""
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, get_type_hints
 
 import pymongo
 from pymongo import AsyncMongoClient
@@ -22,6 +27,8 @@ from servicekit.ids import new_id
 from servicekit.telemetry import current_traceparent
 
 T = TypeVar("T")
+M = TypeVar("M")
+C = TypeVar("C", bound="HandlerContext")
 
 OUTBOX = "outbox"
 INBOX = "processed_events"  # consumer dedupe rows; "inbox" is the notifications service's member inbox
@@ -34,10 +41,9 @@ class AlreadyProcessed(Exception):
 class Transaction:
     """What a handler sees while its transaction is open."""
 
-    def __init__(self, db: AsyncDatabase, session: AsyncClientSession, source: str) -> None:
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession) -> None:
         self.db = db
         self.session = session
-        self._source = source
         self._events: list[IntegrationEvent] = []
 
     def publish(self, event: IntegrationEvent) -> None:
@@ -60,39 +66,63 @@ class Transaction:
         except DuplicateKeyError as exc:
             raise AlreadyProcessed(event_id) from exc
 
-    async def _write_outbox(self) -> None:
-        if not self._events:
-            return
-        traceparent = current_traceparent()
-        now = datetime.now(UTC)
-        rows = []
-        for event in self._events:
-            event_id = new_id()
-            record = encode(event, event_id=event_id, source=self._source, time=now, traceparent=traceparent)
-            rows.append({
-                "_id": event_id, "topic": record.topic, "key": record.key, "value": record.value,
-                "headers": record.headers, "created_at": now, "sent_at": None,
-            })
-        await self.db[OUTBOX].insert_many(rows, session=self.session)
+
+class HandlerContext:
+    """What a handler gets for one transaction: its service's repositories and `publish`.
+
+    A service's subclass (in its adapters) declares its repositories as annotated
+    attributes, each built over the transaction as `kind(tx)`:
+
+        class CommunitiesContext(HandlerContext):
+            communities: MongoCommunityRepository
+            memberships: MongoMembershipRepository
+    """
+
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+        for name, kind in _repositories_of(type(self)).items():
+            setattr(self, name, kind(tx))
+
+    def publish(self, event: IntegrationEvent) -> None:
+        """Queue an integration event; it commits to the outbox with the handler's writes."""
+        self._tx.publish(event)
 
 
-class UnitOfWork:
-    def __init__(self, client: AsyncMongoClient, database: str, source: str,
+@functools.cache
+def _repositories_of(context: type[HandlerContext]) -> dict[str, Callable[[Transaction], Any]]:
+    """The annotated public attributes of a context class without a value of their own."""
+    hints = get_type_hints(context)
+    return {name: kind for name, kind in hints.items()
+            if not name.startswith("_") and not hasattr(context, name) and isinstance(kind, type)}
+
+
+class UnitOfWork(Generic[C]):
+    def __init__(self, client: AsyncMongoClient, database: str, source: str, *,
+                 context: Callable[[Transaction], C] = HandlerContext,  # type: ignore[assignment]
                  on_events_committed: Callable[[], None] | None = None,
                  deadline_seconds: float | None = None) -> None:
         self.client = client
         self.db = client[database]
         self._source = source
+        self._context = context
         self._on_events_committed = on_events_committed
         self._deadline_seconds = deadline_seconds
 
-    def with_deadline(self, seconds: float) -> UnitOfWork:
+    def with_deadline(self, seconds: float) -> UnitOfWork[C]:
         """This unit of work, giving up after `seconds` (pymongo's client-side operation
         timeout, ExecutionTimeout). Without a deadline, with_transaction retries for two
         minutes while the database is unreachable: right for a consumer riding out a
         restart, not for a request whose client waits."""
-        return UnitOfWork(self.client, self.db.name, self._source, self._on_events_committed,
-                          deadline_seconds=seconds)
+        return UnitOfWork(self.client, self.db.name, self._source, context=self._context,
+                          on_events_committed=self._on_events_committed, deadline_seconds=seconds)
+
+    def context(self, tx: Transaction) -> C:
+        """The handler context of the service, over this transaction."""
+        return self._context(tx)
+
+    async def handle(self, handler: Callable[[M, C], Awaitable[T]], message: M) -> T:
+        """Run one handler on one command in one transaction (re-run whole on a transient conflict)."""
+        return await self.run(lambda tx: handler(message, self.context(tx)))
 
     async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run `work` in a transaction; transient conflicts re-run it from the start,
@@ -101,9 +131,9 @@ class UnitOfWork:
 
         async def attempt(session: AsyncClientSession) -> Any:
             nonlocal committed_events
-            tx = Transaction(self.db, session, self._source)
+            tx = Transaction(self.db, session)
             result = await work(tx)
-            await tx._write_outbox()
+            await self._write_outbox(tx)
             committed_events = bool(tx.events)
             return result
 
@@ -119,6 +149,21 @@ class UnitOfWork:
         if committed_events and self._on_events_committed is not None:
             self._on_events_committed()  # wake the relay: low latency without tight polling
         return result
+
+    async def _write_outbox(self, tx: Transaction) -> None:
+        if not tx.events:
+            return
+        traceparent = current_traceparent()
+        now = datetime.now(UTC)
+        rows = []
+        for event in tx.events:
+            event_id = new_id()
+            record = encode(event, event_id=event_id, source=self._source, time=now, traceparent=traceparent)
+            rows.append({
+                "_id": event_id, "topic": record.topic, "key": record.key, "value": record.value,
+                "headers": record.headers, "created_at": now, "sent_at": None,
+            })
+        await tx.db[OUTBOX].insert_many(rows, session=tx.session)
 
 
 async def ensure_plumbing_indexes(db: AsyncDatabase) -> None:

@@ -19,6 +19,7 @@ from contracts.events import (
     ProposalUpdated,
 )
 from een_bridge.adapters.pod_client import PodClient
+from een_bridge.adapters.repository import EenBridgeContext
 from een_bridge.entrypoints.app import EenBridgeSettings, create_app, pod_sync
 from een_bridge.domain.sync import RunStatus, SyncMode
 from servicekit.auth import ROLE_EEN_OPERATOR
@@ -186,7 +187,7 @@ async def test_a_killed_run_resumes_after_its_last_page_without_duplicates(infra
     async with running_pod(profiles=200) as pod:
         config = settings(pod, pod_page_size=20)
         mongo = AsyncMongoClient(config.mongo_url, tz_aware=True)
-        uow = UnitOfWork(mongo, config.database_name, source="/een-bridge")
+        uow = UnitOfWork(mongo, config.database_name, source="/een-bridge", context=EenBridgeContext)
         client = PodClient(config.pod_settings())
         try:
             first = pod_sync(uow.db, uow, client, config)
@@ -491,13 +492,13 @@ async def test_two_replicas_never_publish_one_proposal_twice(infra):
     async with running_pod(profiles=5) as pod:
         config = settings(pod)
         mongo = AsyncMongoClient(config.mongo_url, tz_aware=True)
-        uow = UnitOfWork(mongo, config.database_name, source="/een-bridge")
+        uow = UnitOfWork(mongo, config.database_name, source="/een-bridge", context=EenBridgeContext)
         proposal_ids = [new_id() for _ in range(5)]
         for proposal_id in proposal_ids:
-            await uow.run(lambda tx, pid=proposal_id: handlers.track_proposal_state(commands.TrackProposalState(
-                proposal_id=pid, version=1, source=ProposalSource.LOCAL, share_with_een=True,
-                kind=ProposalKind.BUSINESS_OFFER, title=f"Offer {pid}", summary="s", descriptors=["nace:28"],
-                deadline=None, description="d"), tx))
+            await uow.handle(handlers.track_proposal_state, commands.TrackProposalState(
+                proposal_id=proposal_id, version=1, source=ProposalSource.LOCAL, share_with_een=True,
+                kind=ProposalKind.BUSINESS_OFFER, title=f"Offer {proposal_id}", summary="s", descriptors=["nace:28"],
+                deadline=None, description="d"))
         replicas = []
         for _ in range(2):  # two processes' worth: own clients, own lease owners
             client = PodClient(config.pod_settings())

@@ -22,8 +22,9 @@ from een_bridge.entrypoints.app import EenBridgeSettings
 from een_bridge.entrypoints.app import create_app as create_bridge
 from proposals.entrypoints.app import ProposalsSettings
 from proposals.entrypoints.app import create_app as create_proposals
-from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_MEMBER, JwksClient, TokenVerifier, issue_token
-from servicekit.errors import ServiceUnavailable
+from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_MEMBER, TokenVerifier, issue_token
+from servicekit.http.jwks import JwksClient
+from servicekit.http.errors import ServiceUnavailable
 from servicekit.ids import new_id
 from tests.support.apps import running, wait_until
 from tests.support.tokens import TestIssuer

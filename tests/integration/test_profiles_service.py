@@ -41,7 +41,7 @@ def clock():
 @pytest.fixture(scope="module")
 async def profiles_app(infra, clock):
     app = create_app(ProfilesSettings(mongo_db="profiles_it"))
-    app.state.sign_in_throttle.clock = clock
+    app.state.runtime.provided(SignInThrottle).clock = clock
     async with running(app) as client:
         yield app, client
 
@@ -173,10 +173,11 @@ async def test_one_client_spraying_many_addresses_is_throttled(profiles, clock):
 def low_address_ceiling(profiles_app, clock):
     """The per-address ceiling brought within reach of a test (100 failures by default)."""
     app = profiles_app[0]
-    default = app.state.sign_in_throttle
-    app.state.sign_in_throttle = SignInThrottle(app.state.runtime.redis, SignInPolicy(address_ceiling=8), clock)
+    runtime = app.state.runtime
+    default = runtime.provided(SignInThrottle)
+    runtime.provide(SignInThrottle, SignInThrottle(runtime.redis, SignInPolicy(address_ceiling=8), clock))
     yield
-    app.state.sign_in_throttle = default
+    runtime.provide(SignInThrottle, default)
 
 
 async def test_many_clients_guessing_one_address_get_one_guess_each_and_spare_the_owner(

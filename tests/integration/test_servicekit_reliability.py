@@ -87,7 +87,8 @@ async def test_only_one_relay_holds_the_lease(mongo, broker):
 
 async def test_consumer_retries_dedupes_and_dead_letters(mongo, broker, infra):
     client, database = mongo
-    uow = UnitOfWork(client, database, source="/kit-test")
+    # The handler's context is the bare transaction: this test's handler writes a collection of its own.
+    uow = UnitOfWork(client, database, source="/kit-test", context=lambda tx: tx)
     group = f"kit-{new_id()[-8:]}"
     consumer = EventConsumer(broker, uow, group, RetryPolicy(max_attempts=3, backoff_seconds=0.01,
                                                              backoff_max_seconds=0.05))

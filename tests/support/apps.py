@@ -10,13 +10,14 @@ from collections.abc import AsyncIterator, Callable
 import httpx
 from fastapi import FastAPI
 
+from servicekit.auth import TokenVerifier
 from tests.support.tokens import TestIssuer
 
 
 @contextlib.asynccontextmanager
 async def running(app: FastAPI, issuer: TestIssuer | None = None) -> AsyncIterator[httpx.AsyncClient]:
     if issuer is not None:
-        app.state.token_verifier = issuer.verifier()
+        app.state.runtime.provide(TokenVerifier, issuer.verifier())
     async with app.router.lifespan_context(app):
         await wait_until(lambda: app.state.runtime.broker_reachable(), timeout=30)
         transport = httpx.ASGITransport(app=app)

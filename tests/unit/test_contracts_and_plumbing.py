@@ -6,11 +6,11 @@ import pytest
 from contracts.envelope import MalformedEvent, UnknownEventType, decode, encode
 from contracts.events import ProposalClosed, registered_events
 from contracts.topics import ALL_TOPICS, dead_letter_topic
-from servicekit.concurrency import check_version, etag_for
+from servicekit.http.concurrency import check_version, etag_for
 from servicekit.consumer import RetryPolicy
-from servicekit.errors import PreconditionFailed, Problem
+from servicekit.http.errors import PreconditionFailed, Problem
 from servicekit.ids import new_id
-from servicekit.pagination import decode_cursor, encode_cursor, next_cursor
+from servicekit.http.pagination import decode_cursor, encode_cursor, next_cursor
 
 
 def _headers(record):
@@ -22,6 +22,12 @@ def test_every_event_type_is_versioned_and_on_a_known_topic():
         domain, _aggregate, _verb, version = event_type.split(".")
         assert version.startswith("v") and version[1:].isdigit()
         assert cls.topic in ALL_TOPICS and cls.topic.split(".")[0] == domain
+
+
+def test_every_topic_carries_some_event():
+    """A topic with no event is a leftover: topics come with the first event that uses them."""
+    used = {cls.topic for cls in registered_events().values()}
+    assert set(ALL_TOPICS) == used
 
 
 def test_envelope_round_trip_binary_mode():

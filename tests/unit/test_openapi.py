@@ -1,14 +1,15 @@
-"""servicekit.openapi derives each operation's security, headers and problem responses
+"""servicekit.http.openapi derives each operation's security, headers and problem responses
 from its code: the cases the services' own routes do not show."""
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header
-from servicekit.auth import Principal, optional_principal
-from servicekit.concurrency import IfMatch
-from servicekit.openapi import install_api_docs, with_servers
-from servicekit.routing import ServiceRouter
+from servicekit.auth import Principal
+from servicekit.http.dependencies import optional_principal
+from servicekit.http.concurrency import IfMatch
+from servicekit.http.openapi import install_api_docs, with_servers
+from servicekit.http.routing import ServiceRouter
 
 
 def document() -> dict:

@@ -48,10 +48,10 @@ def test_data_files_have_version_and_scheme() -> None:
 
 def test_s3_counts() -> None:
     tax = load_taxonomy()
-    areas = tax.list("s3")
+    areas = tax.descriptors("s3")
     assert {d.code for d in areas} == S3_AREAS
     assert all(d.parent is None for d in areas)
-    challenges = tax.list("s3c")
+    challenges = tax.descriptors("s3c")
     transversal = [c for c in challenges if c.parent == "s3:smart-communities"]
     thematic = [c for c in challenges if c.parent != "s3:smart-communities"]
     assert len(transversal) == 8
@@ -66,7 +66,7 @@ def test_s3_counts() -> None:
 
 def test_nace_counts() -> None:
     tax = load_taxonomy()
-    nace = tax.list("nace")
+    nace = tax.descriptors("nace")
     sections = [d for d in nace if d.parent is None]
     divisions = [d for d in nace if d.parent is not None and d.parent in {s.code for s in sections}]
     assert [s.code for s in sections] == [f"nace:{c}" for c in "ABCDEFGHIJKLMNOPQRSTU"]
@@ -79,7 +79,7 @@ def test_nace_counts() -> None:
 
 def test_een_sizes_and_levels() -> None:
     tax = load_taxonomy()
-    tech, market = tax.list("een-tech"), tax.list("een-market")
+    tech, market = tax.descriptors("een-tech"), tax.descriptors("een-market")
     assert 120 <= len(tech) <= 200
     assert 60 <= len(market) <= 120
     for d in tech + market:
@@ -103,7 +103,7 @@ def test_all_parents_resolve_and_codes_are_unique() -> None:
         if d.parent is not None:
             assert d.parent in tax
     # Challenges hang off areas, never the reverse.
-    assert all(tax.get(c.parent).scheme == "s3" for c in tax.list("s3c"))  # type: ignore[union-attr]
+    assert all(tax.get(c.parent).scheme == "s3" for c in tax.descriptors("s3c"))  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------- queries
@@ -131,7 +131,7 @@ def test_ancestors_nearest_first() -> None:
     assert tax.ancestors("s3c:aerospace-03") == ["s3:aerospace"]
     assert tax.ancestors("s3:aerospace") == []
     assert tax.ancestors("nace:62") == ["nace:J"]
-    leaf = next(d for d in tax.list("een-tech") if len(d.code) == len("een-tech:") + 8)
+    leaf = next(d for d in tax.descriptors("een-tech") if len(d.code) == len("een-tech:") + 8)
     assert leaf.parent is not None
     mid = tax.get(leaf.parent)
     assert mid is not None and mid.parent is not None
@@ -152,14 +152,14 @@ def test_expand_includes_ancestors_for_hierarchical_matching() -> None:
 
 def test_list_by_scheme_and_parent_in_file_order() -> None:
     tax = load_taxonomy()
-    assert len(tax.list()) == len(tax)
-    aero = tax.list(parent="s3:aerospace")
+    assert len(tax.descriptors()) == len(tax)
+    aero = tax.descriptors(parent="s3:aerospace")
     assert [d.code for d in aero][:5] == [f"s3c:aerospace-{i:02d}" for i in range(1, 6)]
     assert aero == tax.children("s3:aerospace")
-    assert tax.list(scheme="s3", parent="s3:aerospace") == []
-    assert tax.list(scheme="s3c", parent="s3:aerospace") == aero
-    assert [d.code for d in tax.list("nace", parent="nace:A")] == ["nace:01", "nace:02", "nace:03"]
-    assert tax.list("no-such-scheme") == []
+    assert tax.descriptors(scheme="s3", parent="s3:aerospace") == []
+    assert tax.descriptors(scheme="s3c", parent="s3:aerospace") == aero
+    assert [d.code for d in tax.descriptors("nace", parent="nace:A")] == ["nace:01", "nace:02", "nace:03"]
+    assert tax.descriptors("no-such-scheme") == []
     assert tax.children("nace:01") == []
     assert tax.children("missing:1") == []
 

@@ -11,7 +11,6 @@ is how areas (``s3``) and challenges (``s3c``) can live in the same data file.
 
 from __future__ import annotations
 
-import builtins
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ class UnknownDescriptors(ValueError):
 
     def __init__(self, codes: Sequence[str]) -> None:
         super().__init__(f"Unknown descriptor codes: {', '.join(codes)}.")
-        self.codes = builtins.list(codes)
+        self.codes = list(codes)
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ class Taxonomy:
     # ------------------------------------------------------------------ construction helpers
 
     @staticmethod
-    def _parse_entry(raw: Any, allowed: builtins.list[str], file_scheme: str) -> Descriptor:
+    def _parse_entry(raw: Any, allowed: list[str], file_scheme: str) -> Descriptor:
         if not isinstance(raw, Mapping):
             raise ValueError(f"taxonomy[{file_scheme}]: entry is not an object: {raw!r}")
         code, label, parent = raw.get("code"), raw.get("label"), raw.get("parent")
@@ -121,7 +120,7 @@ class Taxonomy:
         # Walk each chain once; codes already proven acyclic short-circuit later walks (O(n)).
         acyclic: set[str] = set()
         for start in by_code:
-            path: builtins.list[str] = []
+            path: list[str] = []
             on_path: set[str] = set()
             code: str | None = start
             while code is not None and code not in acyclic:
@@ -135,7 +134,7 @@ class Taxonomy:
 
     # ------------------------------------------------------------------ queries
 
-    def schemes(self) -> builtins.list[str]:
+    def schemes(self) -> list[str]:
         return list(self._schemes)
 
     def get(self, code: str) -> Descriptor | None:
@@ -150,10 +149,10 @@ class Taxonomy:
     def __iter__(self) -> Iterator[Descriptor]:
         return iter(self._by_code.values())
 
-    def unknown(self, codes: Iterable[str]) -> builtins.list[str]:
+    def unknown(self, codes: Iterable[str]) -> list[str]:
         """Codes not in the taxonomy, in input order, each reported once."""
         seen: set[str] = set()
-        missing: builtins.list[str] = []
+        missing: list[str] = []
         for code in codes:
             if code not in seen:
                 seen.add(code)
@@ -166,9 +165,9 @@ class Taxonomy:
         if missing := self.unknown(codes):
             raise UnknownDescriptors(missing)
 
-    def ancestors(self, code: str) -> builtins.list[str]:
+    def ancestors(self, code: str) -> list[str]:
         """Parent chain, nearest first; empty for top-level or unknown codes."""
-        chain: builtins.list[str] = []
+        chain: list[str] = []
         descriptor = self._by_code.get(code)
         while descriptor is not None and descriptor.parent is not None:
             chain.append(descriptor.parent)
@@ -196,7 +195,7 @@ class Taxonomy:
         finds what an interest in it is notified about. Unknown codes are kept as-is.
         """
         found: set[str] = set()
-        pending = builtins.list(codes)
+        pending = list(codes)
         while pending:
             code = pending.pop()
             if code not in found:
@@ -204,7 +203,7 @@ class Taxonomy:
                 pending.extend(self._children.get(code, ()))
         return found
 
-    def list(self, scheme: str | None = None, parent: str | None = None) -> builtins.list[Descriptor]:
+    def descriptors(self, scheme: str | None = None, parent: str | None = None) -> list[Descriptor]:
         """Descriptors in file order, optionally filtered by scheme and/or direct parent."""
         if parent is not None:
             candidates: Iterable[Descriptor] = (self._by_code[c] for c in self._children.get(parent, ()))
@@ -212,11 +211,11 @@ class Taxonomy:
             candidates = self._by_code.values()
         return [d for d in candidates if scheme is None or d.scheme == scheme]
 
-    def children(self, code: str) -> builtins.list[Descriptor]:
+    def children(self, code: str) -> list[Descriptor]:
         """Direct children of ``code`` in file order (empty for leaves and unknown codes)."""
         return [self._by_code[c] for c in self._children.get(code, ())]
 
-    def roots(self, scheme: str | None = None) -> builtins.list[Descriptor]:
+    def roots(self, scheme: str | None = None) -> list[Descriptor]:
         """Top-level descriptors (no parent), optionally for one scheme."""
         roots = (self._by_code[c] for c in self._children.get(None, ()))
         return [d for d in roots if scheme is None or d.scheme == scheme]
@@ -225,7 +224,7 @@ class Taxonomy:
         return f"Taxonomy(version={self.version!r}, descriptors={len(self)})"
 
 
-def _read_documents() -> builtins.list[dict[str, Any]]:
+def _read_documents() -> list[dict[str, Any]]:
     # importlib.resources works for source checkouts, wheels and zipped installs alike.
     data = resources.files(__name__).joinpath("data")
     return [json.loads(data.joinpath(name).read_text(encoding="utf-8")) for name in DATA_FILES]

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from een_bridge.adapters.pod_client import PodClient
-from een_bridge.adapters.repository import ensure_indexes
+from een_bridge.adapters.repository import EenBridgeContext, ensure_indexes
 from een_bridge.domain.sync import RunStatus, SyncMode, SyncRun
 from een_bridge.entrypoints.app import EenBridgeSettings, pod_sync
 from een_bridge.service_layer.sync import SyncBusy
@@ -47,7 +47,7 @@ async def import_profiles(mode: SyncMode, console: Console) -> int:
     try:
         await ensure_plumbing_indexes(db)
         await ensure_indexes(db)
-        uow = UnitOfWork(mongo, settings.database_name, source=f"/{settings.service_name}")
+        uow = UnitOfWork(mongo, settings.database_name, source=f"/{settings.service_name}", context=EenBridgeContext)
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console) as progress:
             task = progress.add_task(f"{mode.value} import", total=None, counts="")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from profiles.adapters.repository import ProfilesContext
 from profiles.adapters.signing_keys import SigningKeys
 from profiles.entrypoints.app import ProfilesSettings
 from profiles.service_layer import commands, handlers
@@ -21,8 +22,8 @@ async def _main(args: argparse.Namespace) -> None:
     client = AsyncMongoClient(settings.mongo_url, tz_aware=True)
     try:
         if args.command == "grant-role":
-            uow = UnitOfWork(client, settings.database_name, source="/profiles")
-            user = await handlers.grant_role(commands.GrantRole(email=args.email, role=args.role), uow)
+            uow = UnitOfWork(client, settings.database_name, source="/profiles", context=ProfilesContext)
+            user = await uow.handle(handlers.grant_role, commands.GrantRole(email=args.email, role=args.role))
             print(f"{user.email}: roles {', '.join(user.roles)} (takes effect at next sign-in)")
         elif args.command == "rotate-signing-key":
             kid = await SigningKeys(client[settings.database_name]).rotate()

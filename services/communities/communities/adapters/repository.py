@@ -1,6 +1,7 @@
-"""MongoDB repositories for communities, memberships and posts. They work inside the
-caller's transaction and map documents to domain objects and back; the Queries class
-is the read side for the HTTP API, outside transactions."""
+"""MongoDB adapters of the communities ports (`service_layer/ports.py`): repositories that
+work inside the caller's transaction and map documents to domain objects and back, and
+the handler context that hands them out. CommunityQueries is the read side for the HTTP
+API, outside transactions."""
 from __future__ import annotations
 
 import re
@@ -11,8 +12,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from communities.domain.model import ERASED_USER, Community, Membership, Post, name_key
 from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
 from contracts.taxonomy import load_taxonomy
-from servicekit.concurrency import replace_versioned
-from servicekit.unit_of_work import Transaction
+from servicekit.repository import MongoRepository
+from servicekit.unit_of_work import HandlerContext
 
 COMMUNITIES = "communities"
 MEMBERSHIPS = "memberships"
@@ -48,72 +49,69 @@ def post_from_doc(doc: dict) -> Post:
                 body=doc["body"], published_at=doc["published_at"])
 
 
-class CommunityRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[COMMUNITIES]
-        self._session = tx.session
+class MongoCommunityRepository(MongoRepository):
+    collection_name = COMMUNITIES
 
     async def add(self, community: Community) -> None:
-        await self._collection.insert_one(_to_doc(community), session=self._session)
+        await self._insert(_to_doc(community))
 
     async def get(self, community_id: str) -> Community | None:
-        doc = await self._collection.find_one({"_id": community_id}, session=self._session)
+        doc = await self._find_one({"_id": community_id})
         return community_from_doc(doc) if doc else None
 
     async def name_taken(self, name: str, *, by_other_than: str | None = None) -> bool:
         query: dict = {"name_key": name_key(name)}
         if by_other_than:
             query["_id"] = {"$ne": by_other_than}
-        return await self._collection.find_one(query, {"_id": 1}, session=self._session) is not None
+        return await self._exists(query)
 
     async def save(self, community: Community) -> None:
-        await replace_versioned(self._collection, _to_doc(community), session=self._session)
+        await self._replace_versioned(_to_doc(community))
 
 
-class MembershipRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[MEMBERSHIPS]
-        self._session = tx.session
+class MongoMembershipRepository(MongoRepository):
+    collection_name = MEMBERSHIPS
 
     async def add(self, membership: Membership) -> None:
-        await self._collection.insert_one(_to_doc(membership), session=self._session)
+        await self._insert(_to_doc(membership))
 
     async def get(self, community_id: str, user_id: str) -> Membership | None:
-        doc = await self._collection.find_one({"community_id": community_id, "user_id": user_id},
-                                              session=self._session)
+        doc = await self._find_one({"community_id": community_id, "user_id": user_id})
         return membership_from_doc(doc) if doc else None
 
     async def save(self, membership: Membership) -> None:
-        await replace_versioned(self._collection, _to_doc(membership), session=self._session)
+        await self._replace_versioned(_to_doc(membership))
 
     async def count_active_owners(self, community_id: str) -> int:
-        return await self._collection.count_documents(
-            {"community_id": community_id, "role": MembershipRole.OWNER.value,
-             "status": MembershipStatus.ACTIVE.value}, session=self._session)
+        return await self._count({"community_id": community_id, "role": MembershipRole.OWNER.value,
+                                  "status": MembershipStatus.ACTIVE.value})
 
     async def open_of_user(self, user_id: str) -> list[Membership]:
-        cursor = self._collection.find({"user_id": user_id, "status": {"$in": _OPEN}}, session=self._session)
-        return [membership_from_doc(d) async for d in cursor]
+        return [membership_from_doc(d) for d in await self._find({"user_id": user_id, "status": {"$in": _OPEN}})]
 
     async def longest_standing(self, community_id: str, role: MembershipRole) -> Membership | None:
-        doc = await self._collection.find_one(
+        doc = await self._find_one(
             {"community_id": community_id, "role": role.value, "status": MembershipStatus.ACTIVE.value},
-            sort=[("_id", 1)], session=self._session)
+            sort=[("_id", 1)])
         return membership_from_doc(doc) if doc else None
 
 
-class PostRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[POSTS]
-        self._session = tx.session
+class MongoPostRepository(MongoRepository):
+    collection_name = POSTS
 
     async def add(self, post: Post) -> None:
-        await self._collection.insert_one(_to_doc(post), session=self._session)
+        await self._insert(_to_doc(post))
 
     async def anonymise_author(self, author_id: str) -> int:
-        result = await self._collection.update_many({"author_id": author_id}, {"$set": {"author_id": ERASED_USER}},
-                                                    session=self._session)
-        return result.modified_count
+        return await self._update_many({"author_id": author_id}, {"$set": {"author_id": ERASED_USER}})
+
+
+class CommunitiesContext(HandlerContext):
+    """The communities handlers' Context port over one MongoDB transaction."""
+
+    communities: MongoCommunityRepository
+    memberships: MongoMembershipRepository
+    posts: MongoPostRepository
 
 
 class CommunityQueries:

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from communities.service_layer import commands, handlers
+from communities.service_layer.ports import Context
 from contracts.envelope import CloudEventAttributes
 from contracts.events import UserErased
 from servicekit.consumer import EventConsumer
-from servicekit.unit_of_work import Transaction
 
 
-async def on_user_erased(event: UserErased, _: CloudEventAttributes, tx: Transaction) -> None:
-    await handlers.erase_user(commands.EraseUser(user_id=event.user_id), tx)
+async def on_user_erased(event: UserErased, _: CloudEventAttributes, ctx: Context) -> None:
+    await handlers.erase_user(commands.EraseUser(user_id=event.user_id), ctx)
 
 
 def register(consumer: EventConsumer) -> None:

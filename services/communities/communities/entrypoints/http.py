@@ -13,11 +13,11 @@ from communities.entrypoints.schemas import (
 from communities.service_layer import commands, handlers
 from contracts.events import MembershipRole, MembershipStatus
 from servicekit.auth import Principal
-from servicekit.dependencies import Caller, Database, UoW
-from servicekit.concurrency import IfMatch, check_version, set_etag
-from servicekit.errors import Forbidden, NotFound
-from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
-from servicekit.routing import ServiceRouter
+from servicekit.http.dependencies import Caller, Database, UoW
+from servicekit.http.concurrency import IfMatch, check_version, set_etag
+from servicekit.exceptions import Forbidden, NotFound
+from servicekit.http.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.http.routing import ServiceRouter
 from servicekit.validation import SingleLineText
 
 router = ServiceRouter(tags=["communities"])
@@ -84,8 +84,8 @@ async def _out(q: CommunityQueries, community: Community, membership: Membership
 @router.post("/communities", status_code=status.HTTP_201_CREATED, response_model=CommunityOut,
              summary="Create a community; the caller becomes its owner")
 async def create(body: CommunityIn, caller: Caller, unit: UoW, response: Response) -> CommunityOut:
-    community, owner = await handlers.create_community(
-        commands.CreateCommunity(owner_id=caller.user_id, **body.model_dump()), unit)
+    community, owner = await unit.handle(
+        handlers.create_community, commands.CreateCommunity(owner_id=caller.user_id, **body.model_dump()))
     response.headers["Location"] = f"communities/{community.id}"
     set_etag(response, community.version)
     return CommunityOut.of(community, member_count=1, membership=owner)
@@ -121,9 +121,9 @@ async def get_community(community_id: str, q: Queries, caller: Caller, response:
               summary="Change a community (owner or moderator; If-Match required)")
 async def revise(community_id: str, caller: Caller, expected: VersionToRevise, body: CommunityPatch, unit: UoW,
                  q: Queries, response: Response) -> CommunityOut:
-    community = await handlers.revise_community(commands.ReviseCommunity(
+    community = await unit.handle(handlers.revise_community, commands.ReviseCommunity(
         community_id=community_id, by=caller.user_id, expected_version=expected,
-        **body.model_dump(exclude_unset=True)), unit)
+        **body.model_dump(exclude_unset=True)))
     set_etag(response, community.version)
     return await _out(q, community, await q.membership(community_id, caller.user_id))
 
@@ -132,15 +132,16 @@ async def revise(community_id: str, caller: Caller, expected: VersionToRevise, b
              response_model=MembershipOut,
              summary="Join a public community, or ask to join a private one (status pending)")
 async def join(community_id: str, caller: Caller, unit: UoW) -> MembershipOut:
-    membership = await handlers.join_community(
-        commands.JoinCommunity(community_id=community_id, user_id=caller.user_id), unit)
+    membership = await unit.handle(
+        handlers.join_community, commands.JoinCommunity(community_id=community_id, user_id=caller.user_id))
     return MembershipOut.of(membership)
 
 
 @router.delete("/communities/{community_id}/members/me", status_code=status.HTTP_204_NO_CONTENT,
                summary="Leave a community, or withdraw a request to join")
 async def leave(community_id: str, caller: Caller, unit: UoW) -> Response:
-    await handlers.leave_community(commands.LeaveCommunity(community_id=community_id, user_id=caller.user_id), unit)
+    await unit.handle(
+        handlers.leave_community, commands.LeaveCommunity(community_id=community_id, user_id=caller.user_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -160,16 +161,16 @@ async def members(community_id: str, q: Queries, caller: Caller,
 @router.post("/communities/{community_id}/members/{user_id}/approve", response_model=MembershipOut,
              summary="Approve a request to join (owner or moderator)")
 async def approve(community_id: str, user_id: str, caller: Caller, unit: UoW) -> MembershipOut:
-    membership = await handlers.decide_request(commands.DecideRequest(
-        community_id=community_id, user_id=user_id, by=caller.user_id, approve=True), unit)
+    membership = await unit.handle(handlers.decide_request, commands.DecideRequest(
+        community_id=community_id, user_id=user_id, by=caller.user_id, approve=True))
     return MembershipOut.of(membership)
 
 
 @router.post("/communities/{community_id}/members/{user_id}/reject", response_model=MembershipOut,
              summary="Reject a request to join (owner or moderator)")
 async def reject(community_id: str, user_id: str, caller: Caller, unit: UoW) -> MembershipOut:
-    membership = await handlers.decide_request(commands.DecideRequest(
-        community_id=community_id, user_id=user_id, by=caller.user_id, approve=False), unit)
+    membership = await unit.handle(handlers.decide_request, commands.DecideRequest(
+        community_id=community_id, user_id=user_id, by=caller.user_id, approve=False))
     return MembershipOut.of(membership)
 
 
@@ -177,16 +178,16 @@ async def reject(community_id: str, user_id: str, caller: Caller, unit: UoW) -> 
             summary="Make a member a moderator, or a plain member again (owner only)")
 async def assign_role(community_id: str, user_id: str, caller: Caller, _: Owner, body: RoleIn,
                       unit: UoW) -> MembershipOut:
-    membership = await handlers.assign_role(commands.AssignRole(
-        community_id=community_id, user_id=user_id, role=body.role, by=caller.user_id), unit)
+    membership = await unit.handle(handlers.assign_role, commands.AssignRole(
+        community_id=community_id, user_id=user_id, role=body.role, by=caller.user_id))
     return MembershipOut.of(membership)
 
 
 @router.post("/communities/{community_id}/posts", status_code=status.HTTP_201_CREATED, response_model=PostOut,
              summary="Start a discussion thread (active members only)")
 async def publish_post(community_id: str, caller: Caller, _: ActiveMember, body: PostIn, unit: UoW) -> PostOut:
-    post = await handlers.publish_post(commands.PublishPost(
-        community_id=community_id, author_id=caller.user_id, title=body.title, body=body.body), unit)
+    post = await unit.handle(handlers.publish_post, commands.PublishPost(
+        community_id=community_id, author_id=caller.user_id, title=body.title, body=body.body))
     return PostOut.of(post)
 
 

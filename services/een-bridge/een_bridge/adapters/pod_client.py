@@ -4,7 +4,8 @@ Every call has a timeout, waits its turn in a token bucket (the POD limits our r
 through a circuit breaker, and is retried with exponential backoff and full jitter when the
 failure may pass (timeouts, connection errors, 5xx, 429 with its Retry-After, a truncated or
 malformed answer). A hostile answer (DTD, entities) is never retried; a 4xx is the POD's
-final word. Answers are read up to a size limit."""
+final word. Answers are read up to a size limit. It implements the service layer's POD
+ports (`een_bridge.service_layer.ports`), whose failures it raises."""
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,8 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 
 from een_bridge.adapters import pod_wire
-from een_bridge.adapters.pod_wire import PodInterestPage, PodPage, UnreadableDocument
 from een_bridge.domain.model import PodDraft
+from een_bridge.service_layer.ports import PodInterestPage, PodPage, PodRefused, PodUnavailable, UnreadableDocument
 from servicekit.resilience import CircuitBreaker, CircuitOpen, RetryPolicy, TokenBucket
 from servicekit.telemetry import meter, record_error
 
@@ -30,18 +31,6 @@ pod_requests = meter("een_bridge.pod").create_counter(
     "een.pod.requests", description="Calls to the POD by outcome (ok, retry, refused, unavailable, unreadable)")
 T = TypeVar("T")
 XML = "application/xml"
-
-
-class PodUnavailable(Exception):
-    """The POD did not answer usefully after retries, or the breaker is open: try later."""
-
-
-class PodRefused(Exception):
-    """A 4xx: the POD will not do this (wrong reference, profile no longer published...)."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"POD answered {status}: {detail}")
-        self.status = status
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The POD's XML, both ways (docs/pod-api.md). Reading is defensive: DTDs and entities are
 refused outright (no external entities, no expansion bombs), and one bad profile becomes a
-problem entry for quarantine instead of failing its page."""
+problem entry for quarantine instead of failing its page. The pages it reads and the
+UnreadableDocument it raises are the POD port's (`een_bridge.service_layer.ports`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 
@@ -11,19 +11,9 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from een_bridge.domain.model import InvalidPodProfile, Organisation, PodDraft, PodProfile
+from een_bridge.service_layer.ports import PodEntry, PodInterest, PodInterestPage, PodPage, UnreadableDocument
 
 EXCERPT_CHARS = 600
-
-
-class UnreadableDocument(Exception):
-    """An answer the bridge will not read. `hostile` for DTDs/entities (an attack or a
-    broken proxy: never retried), otherwise malformed or truncated (maybe transient)."""
-
-    def __init__(self, reason: str, excerpt: str, *, hostile: bool) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.excerpt = excerpt
-        self.hostile = hostile
 
 
 def excerpt_of(body: bytes) -> str:
@@ -38,39 +28,6 @@ def parse_document(body: bytes) -> Element:
                                  hostile=True) from exc
     except ParseError as exc:
         raise UnreadableDocument(f"malformed XML: {exc}", excerpt_of(body), hostile=False) from exc
-
-
-@dataclass(frozen=True)
-class PodEntry:
-    """One <profile> of a list: the profile, or why it cannot be taken."""
-
-    reference: str                 # as the POD wrote it (may be invalid)
-    last_update: datetime | None   # its place in the POD's order; None if unreadable
-    profile: PodProfile | None
-    problem: str | None
-    excerpt: str
-
-
-@dataclass(frozen=True)
-class PodPage:
-    total: int
-    entries: list[PodEntry]
-
-
-@dataclass(frozen=True)
-class PodInterest:
-    id: str
-    profile_reference: str
-    received_at: datetime
-    organisation: str
-    country: str
-    message: str
-
-
-@dataclass(frozen=True)
-class PodInterestPage:
-    total: int
-    interests: list[PodInterest]
 
 
 def _text(element: Element, tag: str) -> str:

@@ -1,7 +1,8 @@
-"""MongoDB repositories of the bridge's own collections: `offers` (keyed by POD reference),
-`exports` (keyed by proposal id), `forwards` (keyed by interest id), `quarantine` (keyed by
-the POD reference as written), `sync_runs` and `sync_state` (checkpoints). They work inside
-the caller's transaction; BridgeQueries reads outside transactions for the HTTP API."""
+"""MongoDB adapters of the een-bridge ports (`service_layer/ports.py`), one repository per
+collection: `offers` (keyed by POD reference), `exports` (keyed by proposal id), `forwards`
+(keyed by interest id), `quarantine` (keyed by the POD reference as written), `sync_runs`
+and `sync_state` (checkpoints, by name). They work inside the caller's transaction, and
+EenBridgeContext hands them out; BridgeQueries reads outside transactions for the HTTP API."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -16,8 +17,8 @@ from een_bridge.domain.model import (
     ProposalExport, Quarantined,
 )
 from een_bridge.domain.sync import RunStatus, SyncCheckpoint, SyncCounts, SyncCursor, SyncMode, SyncRun
-from servicekit.concurrency import replace_versioned
-from servicekit.unit_of_work import Transaction
+from servicekit.repository import MongoRepository
+from servicekit.unit_of_work import HandlerContext
 
 OFFERS = "offers"
 EXPORTS = "exports"
@@ -25,8 +26,6 @@ FORWARDS = "forwards"
 QUARANTINE = "quarantine"
 SYNC_RUNS = "sync_runs"
 SYNC_STATE = "sync_state"
-PROFILES_CHECKPOINT = "profiles"
-INTERESTS_CHECKPOINT = "interests"
 ERASED_SENDER = "erased-user"
 
 
@@ -110,112 +109,75 @@ def forward_from_doc(doc: dict) -> Forward:
                    attempts=doc.get("attempts", 0), last_error=doc.get("last_error"))
 
 
-class _Repository:
-    collection: str
-
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[self.collection]
-        self._session = tx.session
-
-    async def _find(self, key: str) -> dict | None:
-        return await self._collection.find_one({"_id": key}, session=self._session)
-
-    async def _insert(self, doc: dict) -> None:
-        await self._collection.insert_one(doc, session=self._session)
-
-    async def _replace(self, doc: dict, previous_version: int) -> None:
-        """Optimistic: the stored version must be the one we read."""
-        await replace_versioned(self._collection, doc, session=self._session, previous_version=previous_version)
-
-
-class OfferRepository(_Repository):
-    collection = OFFERS
-
-    async def get(self, reference: str) -> EenOffer | None:
-        doc = await self._find(reference)
-        return offer_from_doc(doc) if doc else None
+class MongoOfferRepository(MongoRepository):
+    collection_name = OFFERS
 
     async def get_many(self, references: list[str]) -> dict[str, EenOffer]:
-        docs = self._collection.find({"_id": {"$in": references}}, session=self._session)
-        return {doc["_id"]: offer_from_doc(doc) async for doc in docs}
-
-    async def add(self, offer: EenOffer) -> None:
-        await self._insert(offer_to_doc(offer))
+        return {doc["_id"]: offer_from_doc(doc) for doc in await self._find({"_id": {"$in": references}})}
 
     async def add_many(self, offers: list[EenOffer]) -> None:
-        if offers:
-            await self._collection.insert_many([offer_to_doc(o) for o in offers], session=self._session)
+        await self._insert_many([offer_to_doc(o) for o in offers])
 
     async def save(self, offer: EenOffer) -> None:
-        await self._replace(offer_to_doc(offer), offer.version - 1)
+        await self._replace_versioned(offer_to_doc(offer))
 
 
-class ExportRepository(_Repository):
-    collection = EXPORTS
+class MongoExportRepository(MongoRepository):
+    collection_name = EXPORTS
 
     async def get(self, proposal_id: str) -> ProposalExport | None:
-        doc = await self._find(proposal_id)
+        doc = await self._find_one({"_id": proposal_id})
         return export_from_doc(doc) if doc else None
 
     async def put(self, export: ProposalExport, previous: ProposalExport | None) -> None:
         if previous is None:
             await self._insert(export_to_doc(export))
         else:
-            await self._replace(export_to_doc(export), previous.version)
+            await self._replace_versioned(export_to_doc(export), previous_version=previous.version)
 
     async def save_outcome(self, export: ProposalExport) -> None:
-        """What the POD answered; the proposal's version is unchanged, so replace as read."""
-        await self._replace(export_to_doc(export), export.version)
+        # The proposal's version is unchanged: replace as read.
+        await self._replace_versioned(export_to_doc(export), previous_version=export.version)
 
     async def due(self, limit: int) -> list[ProposalExport]:
-        """Waiting for the POD, the longest waiting first."""
-        docs = self._collection.find({"state": {"$in": [ExportState.PENDING_EXPORT.value,
-                                                        ExportState.WITHDRAW_PENDING.value]}},
-                                     session=self._session).sort("updated_at", 1).limit(limit)
-        return [export_from_doc(doc) async for doc in docs]
+        waiting = [ExportState.PENDING_EXPORT.value, ExportState.WITHDRAW_PENDING.value]
+        docs = await self._find({"state": {"$in": waiting}}, sort=[("updated_at", 1)], limit=limit)
+        return [export_from_doc(doc) for doc in docs]
 
     async def by_pod_reference(self, reference: str) -> ProposalExport | None:
-        doc = await self._collection.find_one({"pod_reference": reference}, session=self._session)
+        doc = await self._find_one({"pod_reference": reference})
         return export_from_doc(doc) if doc else None
 
     async def ours_among(self, references: list[str]) -> set[str]:
-        """Which of these POD references are profiles we published (never imported back)."""
-        docs = self._collection.find({"pod_reference": {"$in": references}}, {"pod_reference": 1},
-                                     session=self._session)
-        return {doc["pod_reference"] async for doc in docs}
+        docs = await self._find({"pod_reference": {"$in": references}}, {"pod_reference": 1})
+        return {doc["pod_reference"] for doc in docs}
 
 
-class ForwardRepository(_Repository):
-    collection = FORWARDS
+class MongoForwardRepository(MongoRepository):
+    collection_name = FORWARDS
 
     async def exists(self, interest_id: str) -> bool:
-        return await self._find(interest_id) is not None
+        return await self._exists({"_id": interest_id})
 
     async def get(self, interest_id: str) -> Forward | None:
-        doc = await self._find(interest_id)
+        doc = await self._find_one({"_id": interest_id})
         return forward_from_doc(doc) if doc else None
 
     async def add(self, forward: Forward) -> None:
         await self._insert(forward_to_doc(forward))
 
     async def due(self, limit: int) -> list[Forward]:
-        docs = self._collection.find({"state": ForwardState.PENDING.value},
-                                     session=self._session).sort("received_at", 1).limit(limit)
-        return [forward_from_doc(doc) async for doc in docs]
+        docs = await self._find({"state": ForwardState.PENDING.value}, sort=[("received_at", 1)], limit=limit)
+        return [forward_from_doc(doc) for doc in docs]
 
     async def save(self, forward: Forward) -> None:
-        await self._collection.replace_one({"_id": forward.interest_id}, forward_to_doc(forward),
-                                           session=self._session)
+        await self._replace({"_id": forward.interest_id}, forward_to_doc(forward))
 
     async def erase_sender(self, sender_id: str) -> None:
-        """GDPR: nothing of the sender stays, and what had not gone out yet never will."""
-        await self._collection.update_many(
-            {"sender_id": sender_id, "state": ForwardState.PENDING.value},
-            {"$set": {"state": ForwardState.CANCELLED.value}}, session=self._session)
-        await self._collection.update_many(
-            {"sender_id": sender_id},
-            {"$set": {"sender_id": ERASED_SENDER, "message": "[removed at the user's request]"}},
-            session=self._session)
+        await self._update_many({"sender_id": sender_id, "state": ForwardState.PENDING.value},
+                                {"$set": {"state": ForwardState.CANCELLED.value}})
+        await self._update_many({"sender_id": sender_id},
+                                {"$set": {"sender_id": ERASED_SENDER, "message": "[removed at the user's request]"}})
 
 
 def _cursor_to_doc(cursor: SyncCursor | None) -> dict | None:
@@ -247,48 +209,54 @@ def run_from_doc(doc: dict) -> SyncRun:
                    exhausted=doc.get("exhausted", False), skipped_pages=tuple(doc.get("skipped_pages", ())))
 
 
-class SyncRepository(_Repository):
-    """Sync runs and the checkpoints where the next incremental reads start."""
-
-    collection = SYNC_RUNS
+class MongoSyncRunRepository(MongoRepository):
+    collection_name = SYNC_RUNS
 
     async def unfinished(self) -> SyncRun | None:
-        doc = await self._collection.find_one({"status": RunStatus.RUNNING.value}, sort=[("started_at", 1)],
-                                              session=self._session)
+        doc = await self._find_one({"status": RunStatus.RUNNING.value}, sort=[("started_at", 1)])
         return run_from_doc(doc) if doc else None
 
     async def save(self, run: SyncRun) -> None:
-        await self._collection.replace_one({"_id": run.id}, run_to_doc(run), upsert=True, session=self._session)
-
-    async def checkpoint(self, name: str = PROFILES_CHECKPOINT) -> SyncCheckpoint:
-        return checkpoint_from_doc(await self._state.find_one({"_id": name}, session=self._session))
-
-    async def save_checkpoint(self, checkpoint: SyncCheckpoint, name: str = PROFILES_CHECKPOINT) -> None:
-        await self._state.replace_one(
-            {"_id": name}, {"cursor": _cursor_to_doc(checkpoint.cursor), "last_run_id": checkpoint.last_run_id},
-            upsert=True, session=self._session)
-
-    @property
-    def _state(self):
-        return self._collection.database[SYNC_STATE]
+        await self._replace({"_id": run.id}, run_to_doc(run), upsert=True)
 
 
-class QuarantineRepository(_Repository):
-    collection = QUARANTINE
+class MongoCheckpointRepository(MongoRepository):
+    collection_name = SYNC_STATE
+
+    async def get(self, name: str) -> SyncCheckpoint:
+        return checkpoint_from_doc(await self._find_one({"_id": name}))
+
+    async def save(self, name: str, checkpoint: SyncCheckpoint) -> None:
+        await self._replace({"_id": name},
+                            {"cursor": _cursor_to_doc(checkpoint.cursor), "last_run_id": checkpoint.last_run_id},
+                            upsert=True)
+
+
+class MongoQuarantineRepository(MongoRepository):
+    collection_name = QUARANTINE
 
     async def hold(self, entries: list[Quarantined]) -> None:
         for entry in entries:
-            await self._collection.update_one(
+            await self._update_one(
                 {"_id": entry.key},
                 {"$set": {"reason": entry.reason, "excerpt": entry.excerpt, "run_id": entry.run_id,
                           "last_seen_at": entry.seen_at, "resolved_at": None},
                  "$setOnInsert": {"first_seen_at": entry.seen_at}, "$inc": {"times_seen": 1}},
-                upsert=True, session=self._session)
+                upsert=True)
 
-    async def resolve(self, references: list[str], at: datetime) -> None:
-        """Profiles a sync has now taken: no longer waiting for an operator."""
-        await self._collection.update_many({"_id": {"$in": references}, "resolved_at": None},
-                                           {"$set": {"resolved_at": at}}, session=self._session)
+    async def resolve(self, keys: list[str], at: datetime) -> None:
+        await self._update_many({"_id": {"$in": keys}, "resolved_at": None}, {"$set": {"resolved_at": at}})
+
+
+class EenBridgeContext(HandlerContext):
+    """The een-bridge handlers' Context port over one MongoDB transaction."""
+
+    offers: MongoOfferRepository
+    exports: MongoExportRepository
+    forwards: MongoForwardRepository
+    runs: MongoSyncRunRepository
+    checkpoints: MongoCheckpointRepository
+    quarantine: MongoQuarantineRepository
 
 
 class BridgeQueries:

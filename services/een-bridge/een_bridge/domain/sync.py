@@ -15,6 +15,9 @@ from enum import StrEnum
 from een_bridge.domain.model import SyncOutcome
 
 MAX_ERRORS_KEPT = 50
+# The checkpoints of the two lists the bridge reads from the POD by key.
+PROFILES_CHECKPOINT = "profiles"
+INTERESTS_CHECKPOINT = "interests"
 
 
 class SyncMode(StrEnum):

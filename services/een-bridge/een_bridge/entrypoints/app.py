@@ -4,13 +4,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.events import EenInterestReceived, EenOfferClosed, EenOfferSynced, EenProposalExported
 from een_bridge.adapters.pod_client import PodClient, PodSettings
-from een_bridge.adapters.repository import ensure_indexes
+from een_bridge.adapters.repository import EenBridgeContext, ensure_indexes
 from een_bridge.adapters.vocabulary import keyword_mapper
 from een_bridge.domain.model import InvalidPodProfile
 from een_bridge.entrypoints import events, http
 from een_bridge.entrypoints.scheduler import PodNotConfigured, PodScheduler
 from een_bridge.service_layer.exchange import PartnerIdentity
-from een_bridge.service_layer.sync import PodSync, SyncBusy
+from een_bridge.service_layer.sync import PodSync
+from servicekit.exceptions import Invalid, Unavailable
 from servicekit.lease import MongoLease
 from servicekit.resilience import RetryPolicy
 from servicekit.runtime import ServiceRuntime
@@ -73,6 +74,7 @@ def create_app(settings: EenBridgeSettings | None = None) -> FastAPI:
                     "POD offers in (mapped onto the platform taxonomy and S3), shared proposals and "
                     "expressions of interest out.",
         publishes=[EenOfferSynced, EenOfferClosed, EenProposalExported, EenInterestReceived],
+        handler_context=EenBridgeContext,
     )
     runtime.on_startup(_startup)
     scheduler = None
@@ -86,8 +88,8 @@ def create_app(settings: EenBridgeSettings | None = None) -> FastAPI:
         runtime.background("een-sync", scheduler.sync_loop)
         runtime.background("een-exchange", scheduler.exchange_loop)
         runtime.on_shutdown(scheduler.stop)
-    runtime.app.state.pod_scheduler = scheduler
+    runtime.provide(PodScheduler, scheduler)  # None without a POD: its routes answer 503
     runtime.include_router(http.router)
-    runtime.install_domain_errors({InvalidPodProfile: 422, SyncBusy: 409, PodNotConfigured: 503})
+    runtime.install_domain_errors({InvalidPodProfile: Invalid, PodNotConfigured: Unavailable})
     events.register(runtime.consumer)
     return runtime.app

@@ -6,32 +6,32 @@ from contracts.events import (
     InterestExpressed, ProposalClosed, ProposalPublished, ProposalSource, ProposalUpdated, UserErased,
 )
 from een_bridge.service_layer import commands, handlers
+from een_bridge.service_layer.ports import Context
 from servicekit.consumer import EventConsumer
-from servicekit.unit_of_work import Transaction
 
 
 async def on_proposal_state(event: ProposalPublished | ProposalUpdated, _: CloudEventAttributes,
-                            tx: Transaction) -> None:
+                            ctx: Context) -> None:
     await handlers.track_proposal_state(commands.TrackProposalState(
         proposal_id=event.proposal_id, version=event.version, source=event.source,
         share_with_een=event.share_with_een, kind=event.kind, title=event.title, summary=event.summary,
-        descriptors=event.descriptors, deadline=event.deadline, description=event.description), tx)
+        descriptors=event.descriptors, deadline=event.deadline, description=event.description), ctx)
 
 
-async def on_proposal_closed(event: ProposalClosed, _: CloudEventAttributes, tx: Transaction) -> None:
+async def on_proposal_closed(event: ProposalClosed, _: CloudEventAttributes, ctx: Context) -> None:
     await handlers.track_proposal_closed(commands.TrackProposalClosed(proposal_id=event.proposal_id,
-                                                                      version=event.version), tx)
+                                                                      version=event.version), ctx)
 
 
-async def on_interest_expressed(event: InterestExpressed, _: CloudEventAttributes, tx: Transaction) -> None:
+async def on_interest_expressed(event: InterestExpressed, _: CloudEventAttributes, ctx: Context) -> None:
     # Only registered for interest in EEN offers: interest in local proposals stays on the platform.
     await handlers.record_een_interest(commands.RecordEenInterest(
         interest_id=event.interest_id, proposal_id=event.proposal_id, een_reference=event.een_reference,
-        sender_id=event.sender_id, message=event.message), tx)
+        sender_id=event.sender_id, message=event.message), ctx)
 
 
-async def on_user_erased(event: UserErased, _: CloudEventAttributes, tx: Transaction) -> None:
-    await handlers.erase_user(commands.EraseUser(user_id=event.user_id), tx)
+async def on_user_erased(event: UserErased, _: CloudEventAttributes, ctx: Context) -> None:
+    await handlers.erase_user(commands.EraseUser(user_id=event.user_id), ctx)
 
 
 def _local(event: ProposalPublished | ProposalUpdated) -> bool:

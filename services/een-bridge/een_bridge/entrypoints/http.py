@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Response, status
 
-from een_bridge.adapters.repository import INTERESTS_CHECKPOINT, PROFILES_CHECKPOINT, BridgeQueries
+from een_bridge.adapters.repository import BridgeQueries
+from een_bridge.domain.sync import INTERESTS_CHECKPOINT, PROFILES_CHECKPOINT
 from een_bridge.entrypoints.scheduler import PodNotConfigured, PodScheduler
 from een_bridge.entrypoints.schemas import (
     CursorOut, ExportOut, ForwardOut, IngestOut, OfferOut, PodProfileIn, PodStatusOut, QuarantinedOut,
@@ -14,10 +15,10 @@ from een_bridge.entrypoints.schemas import (
 )
 from een_bridge.service_layer import commands, handlers
 from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR, Principal
-from servicekit.dependencies import Database, UoW, with_any_role
-from servicekit.errors import found
-from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
-from servicekit.routing import ServiceRouter
+from servicekit.http.dependencies import Database, UoW, provided, with_any_role
+from servicekit.exceptions import found
+from servicekit.http.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.http.routing import ServiceRouter
 
 router = ServiceRouter(tags=["een-bridge"])
 OPERATOR_ROLES = (ROLE_EEN_OPERATOR, ROLE_PLATFORM_OPERATOR)
@@ -27,22 +28,18 @@ def queries(db: Database) -> BridgeQueries:
     return BridgeQueries(db)
 
 
-def scheduler(request: Request) -> PodScheduler | None:
-    return request.app.state.pod_scheduler
-
-
 # Dependencies, so that a caller without the role hears 403 before the body is looked at.
 Operator = Annotated[Principal, Depends(with_any_role(*OPERATOR_ROLES))]
 EenOperator = Annotated[Principal, Depends(with_any_role(ROLE_EEN_OPERATOR))]
 Queries = Annotated[BridgeQueries, Depends(queries)]
-Scheduler = Annotated[PodScheduler | None, Depends(scheduler)]
+Scheduler = Annotated[PodScheduler | None, Depends(provided(PodScheduler))]
 
 
 @router.post("/offers", response_model=IngestOut, summary="Ingest one POD profile (EEN operators)",
              responses={201: {"model": IngestOut, "description": "first seen"},
                         200: {"model": IngestOut, "description": "known already; `changed` says whether it changed"}})
 async def ingest_offer(_: EenOperator, body: PodProfileIn, unit: UoW, response: Response) -> IngestOut:
-    ingested = await handlers.ingest_pod_profile(commands.IngestPodProfile(**body.model_dump()), unit)
+    ingested = await unit.handle(handlers.ingest_pod_profile, commands.IngestPodProfile(**body.model_dump()))
     if ingested.offer.version == 1 and ingested.changed:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = f"offers/{ingested.offer.reference}"

@@ -8,9 +8,10 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from een_bridge.adapters.pod_client import PodClient, PodUnavailable
+from een_bridge.adapters.pod_client import PodClient
 from een_bridge.domain.sync import SyncMode, SyncRun
 from een_bridge.service_layer.exchange import PartnerIdentity, forward_interests, pull_interests, push_exports
+from een_bridge.service_layer.ports import PodUnavailable
 from een_bridge.service_layer.sync import PodSync, SyncBusy
 from servicekit.lease import MongoLease
 from servicekit.telemetry import untraced

@@ -12,20 +12,18 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from dataclasses import asdict
-from typing import Protocol
 
 from opentelemetry import trace
 
-from een_bridge.adapters.pod_client import PodUnavailable
-from een_bridge.adapters.pod_wire import PodEntry, PodPage, UnreadableDocument
-from een_bridge.adapters.repository import ExportRepository, QuarantineRepository, SyncRepository
 from een_bridge.domain.model import Quarantined, outcome_of
-from een_bridge.domain.sync import SyncCheckpoint, SyncCounts, SyncMode, SyncRun
+from een_bridge.domain.sync import PROFILES_CHECKPOINT, SyncCounts, SyncMode, SyncRun
+from een_bridge.service_layer import commands
 from een_bridge.service_layer.handlers import ingest_profiles
+from een_bridge.service_layer.ports import Context, Lease, PodEntry, PodUnavailable, ProfileSource, UnreadableDocument
+from servicekit.exceptions import Conflict
 from servicekit.ids import new_id
-from servicekit.lease import MongoLease
 from servicekit.telemetry import meter, record_error
-from servicekit.unit_of_work import Transaction, UnitOfWork
+from servicekit.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -36,12 +34,8 @@ run_duration = _meter.create_histogram("een.sync.run.duration", unit="s", descri
 Progress = Callable[[SyncRun], None]
 
 
-class SyncBusy(Exception):
+class SyncBusy(Conflict):
     """Another sync run holds the lease."""
-
-
-class ProfileSource(Protocol):
-    async def list_profiles(self, *, modified_since: datetime | None, page: int, page_size: int) -> PodPage: ...
 
 
 def _now() -> datetime:
@@ -49,7 +43,7 @@ def _now() -> datetime:
 
 
 class PodSync:
-    def __init__(self, uow: UnitOfWork, pod: ProfileSource, lease: MongoLease, *, page_size: int = 100) -> None:
+    def __init__(self, uow: UnitOfWork, pod: ProfileSource, lease: Lease, *, page_size: int = 100) -> None:
         self._uow = uow
         self._pod = pod
         self._lease = lease
@@ -64,7 +58,7 @@ class PodSync:
         self._active = True
         heartbeat = self._lease.keep_alive()
         try:
-            run = await self._uow.run(lambda tx: self._open(tx, mode))
+            run = await self._uow.handle(open_run, commands.OpenSyncRun(mode))
         except BaseException:
             await self._let_go(heartbeat)
             raise
@@ -76,22 +70,11 @@ class PodSync:
         await self._lease.release()
 
     async def has_unfinished_run(self) -> bool:
-        return await self._uow.run(lambda tx: SyncRepository(tx).unfinished()) is not None
+        return await self._uow.handle(unfinished_run, None) is not None
 
     async def run(self, mode: SyncMode, progress: Progress | None = None) -> SyncRun:
         _, task = await self.start(mode, progress)
         return await task
-
-    async def _open(self, tx: Transaction, mode: SyncMode) -> SyncRun:
-        runs = SyncRepository(tx)
-        unfinished = await runs.unfinished()
-        if unfinished is not None:  # its process died: the lease had expired, so it is ours now
-            log.warning("resuming sync run %s after page %s", unfinished.id, unfinished.counts.pages)
-            run = unfinished.resume()
-        else:
-            run = SyncRun.start(new_id(), mode, (await runs.checkpoint()).cursor)
-        await runs.save(run)
-        return run
 
     async def _drive(self, run: SyncRun, heartbeat: asyncio.Task, progress: Progress | None) -> SyncRun:
         started = time.perf_counter()
@@ -125,49 +108,71 @@ class PodSync:
             except PodUnavailable as exc:
                 return await self._finish(run.failed(f"POD unavailable: {exc}"))
             except UnreadableDocument as exc:
-                return await self._uow.run(lambda tx, unreadable=exc: self._skip_page(tx, run, unreadable))
+                return await self._uow.handle(skip_page, commands.SkipSyncPage(run, exc.reason, exc.excerpt))
             before = run.counts
-            run = await self._uow.run(lambda tx: self._apply_page(tx, run, page))
+            run = await self._uow.handle(record_page, commands.RecordSyncPage(
+                run, page, page_full=len(page.entries) >= self._page_size))
         _count(before, run.counts)
         if run.exhausted:
             run = await self._finish(run.completed())
         return run
 
-    async def _apply_page(self, tx: Transaction, run: SyncRun, page: PodPage) -> SyncRun:
-        fresh = [e for e in page.entries if e.last_update is None or run.admits(e.last_update, e.reference)]
-        latest = {e.reference: e.profile for e in fresh if e.profile is not None}  # a repeat within a page: last wins
-        ours = await ExportRepository(tx).ours_among(list(latest))
-        ingested = await ingest_profiles(tx, [p for ref, p in latest.items() if ref not in ours])
-        outcomes = [outcome_of(i) for i in ingested]
-        problems = [e for e in fresh if e.profile is None]
-        quarantine = QuarantineRepository(tx)
-        await quarantine.hold([_quarantined(e, run.id) for e in problems])
-        await quarantine.resolve(list(latest), _now())
-        run = run.after_page(keys=[(e.last_update, e.reference) for e in fresh if e.last_update is not None],
-                             page_full=len(page.entries) >= self._page_size, outcomes=outcomes,
-                             quarantined=len(problems), skipped_own=len(ours), pod_total=page.total)
-        await SyncRepository(tx).save(run)
-        return run
-
-    async def _skip_page(self, tx: Transaction, run: SyncRun, exc: UnreadableDocument) -> SyncRun:
-        request = run.next_request()
-        since = request.modified_since.isoformat() if request.modified_since else "start"
-        key = f"page {request.page} since {since}"
-        await QuarantineRepository(tx).hold([Quarantined(key=key, reason=exc.reason, excerpt=exc.excerpt,
-                                                         run_id=run.id, seen_at=_now())])
-        run = run.skip_page(f"{key}: {exc.reason}")
-        await SyncRepository(tx).save(run)
-        return run
-
     async def _finish(self, run: SyncRun) -> SyncRun:
-        async def work(tx: Transaction) -> SyncRun:
-            runs = SyncRepository(tx)
-            checkpoint: SyncCheckpoint = await runs.checkpoint()
-            await runs.save_checkpoint(checkpoint.after(run))
-            await runs.save(run)
-            return run
+        return await self._uow.handle(finish_run, commands.FinishSyncRun(run))
 
-        return await self._uow.run(work)
+
+# -- the run's steps, each one transaction ----------------------------------------------------
+
+async def unfinished_run(_: None, ctx: Context) -> SyncRun | None:
+    return await ctx.runs.unfinished()
+
+
+async def open_run(cmd: commands.OpenSyncRun, ctx: Context) -> SyncRun:
+    unfinished = await ctx.runs.unfinished()
+    if unfinished is not None:  # its process died: the lease had expired, so it is ours now
+        log.warning("resuming sync run %s after page %s", unfinished.id, unfinished.counts.pages)
+        run = unfinished.resume()
+    else:
+        run = SyncRun.start(new_id(), cmd.mode, (await ctx.checkpoints.get(PROFILES_CHECKPOINT)).cursor)
+    await ctx.runs.save(run)
+    return run
+
+
+async def record_page(cmd: commands.RecordSyncPage, ctx: Context) -> SyncRun:
+    """Take the page's profiles the run has not handled yet (never our own exports), hold
+    the unreadable ones for an operator, and move the run's cursor past the page."""
+    run, page = cmd.run, cmd.page
+    fresh = [e for e in page.entries if e.last_update is None or run.admits(e.last_update, e.reference)]
+    latest = {e.reference: e.profile for e in fresh if e.profile is not None}  # a repeat within a page: last wins
+    ours = await ctx.exports.ours_among(list(latest))
+    ingested = await ingest_profiles(ctx, [p for ref, p in latest.items() if ref not in ours])
+    outcomes = [outcome_of(i) for i in ingested]
+    problems = [e for e in fresh if e.profile is None]
+    await ctx.quarantine.hold([_quarantined(e, run.id) for e in problems])
+    await ctx.quarantine.resolve(list(latest), _now())
+    run = run.after_page(keys=[(e.last_update, e.reference) for e in fresh if e.last_update is not None],
+                         page_full=cmd.page_full, outcomes=outcomes, quarantined=len(problems),
+                         skipped_own=len(ours), pod_total=page.total)
+    await ctx.runs.save(run)
+    return run
+
+
+async def skip_page(cmd: commands.SkipSyncPage, ctx: Context) -> SyncRun:
+    request = cmd.run.next_request()
+    since = request.modified_since.isoformat() if request.modified_since else "start"
+    key = f"page {request.page} since {since}"
+    await ctx.quarantine.hold([Quarantined(key=key, reason=cmd.reason, excerpt=cmd.excerpt, run_id=cmd.run.id,
+                                           seen_at=_now())])
+    run = cmd.run.skip_page(f"{key}: {cmd.reason}")
+    await ctx.runs.save(run)
+    return run
+
+
+async def finish_run(cmd: commands.FinishSyncRun, ctx: Context) -> SyncRun:
+    checkpoint = await ctx.checkpoints.get(PROFILES_CHECKPOINT)
+    await ctx.checkpoints.save(PROFILES_CHECKPOINT, checkpoint.after(cmd.run))
+    await ctx.runs.save(cmd.run)
+    return cmd.run
 
 
 def _count(before: SyncCounts, after: SyncCounts) -> None:

@@ -1,6 +1,8 @@
-"""MongoDB repositories: the read models built from other services' events (profiles,
-memberships) and the members' inboxes. They work inside the caller's transaction and
-map documents to domain objects and back.
+"""MongoDB adapters of the notifications ports (`service_layer/ports.py`): the read models
+built from other services' events (profiles, memberships) and the members' inboxes, as
+repositories that work inside the caller's transaction and map documents to domain
+objects and back, and the handler context that hands them out. InboxQueries is the read
+side for the HTTP API, outside transactions.
 
 Inbox order: notification ids are deterministic (see `Message.notification_id`), so
 they do not sort by time; every notification also carries `seq`, a UUIDv7 made when it
@@ -17,7 +19,8 @@ from contracts.events import MembershipRole, MembershipStatus
 from notifications.domain.model import (
     MODERATING_ROLES, Membership, Notification, NotificationKind, Preferences, Profile, ProposalAudience, SubjectType,
 )
-from servicekit.unit_of_work import Transaction
+from servicekit.repository import MongoRepository
+from servicekit.unit_of_work import HandlerContext
 
 PROFILES = "profiles"
 MEMBERSHIPS = "memberships"
@@ -79,22 +82,18 @@ def notification_from_doc(doc: dict) -> Notification:
     )
 
 
-class ProfileRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[PROFILES]
-        self._session = tx.session
+class MongoProfileRepository(MongoRepository):
+    collection_name = PROFILES
 
     async def get(self, user_id: str) -> Profile | None:
-        doc = await self._collection.find_one({"_id": user_id}, session=self._session)
+        doc = await self._find_one({"_id": user_id})
         return profile_from_doc(doc) if doc else None
 
     async def put(self, profile: Profile) -> None:
-        await self._collection.replace_one({"_id": profile.user_id}, profile_to_doc(profile), upsert=True,
-                                           session=self._session)
+        await self._replace({"_id": profile.user_id}, profile_to_doc(profile), upsert=True)
 
     async def of_users(self, user_ids: Iterable[str]) -> dict[str, Profile]:
-        cursor = self._collection.find({"_id": {"$in": list(user_ids)}}, session=self._session)
-        return {doc["_id"]: profile_from_doc(doc) async for doc in cursor}
+        return {doc["_id"]: profile_from_doc(doc) for doc in await self._find({"_id": {"$in": list(user_ids)}})}
 
     async def matching(self, audience: ProposalAudience) -> list[str]:
         """`ProposalAudience.admits` as one query: the multikey index on `interests`
@@ -105,17 +104,14 @@ class ProfileRepository:
         }
         if audience.owner_id is not None:
             query["_id"] = {"$ne": audience.owner_id}
-        cursor = self._collection.find(query, {"_id": 1}, session=self._session)
-        return [doc["_id"] async for doc in cursor]
+        return [doc["_id"] for doc in await self._find(query, {"_id": 1})]
 
 
-class MembershipRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[MEMBERSHIPS]
-        self._session = tx.session
+class MongoMembershipRepository(MongoRepository):
+    collection_name = MEMBERSHIPS
 
     async def get(self, community_id: str, user_id: str) -> Membership | None:
-        doc = await self._collection.find_one({"_id": membership_id(community_id, user_id)}, session=self._session)
+        doc = await self._find_one({"_id": membership_id(community_id, user_id)})
         return membership_from_doc(doc) if doc else None
 
     async def put(self, membership: Membership) -> None:
@@ -123,56 +119,54 @@ class MembershipRepository:
                "community_id": membership.community_id, "user_id": membership.user_id,
                "status": membership.status.value, "role": membership.role.value,
                "changed_at": membership.changed_at}
-        await self._collection.replace_one({"_id": doc["_id"]}, doc, upsert=True, session=self._session)
+        await self._replace({"_id": doc["_id"]}, doc, upsert=True)
 
     async def active_in(self, community_id: str) -> list[Membership]:
-        cursor = self._collection.find({"community_id": community_id, "status": MembershipStatus.ACTIVE.value},
-                                       session=self._session)
-        return [membership_from_doc(doc) async for doc in cursor]
+        docs = await self._find({"community_id": community_id, "status": MembershipStatus.ACTIVE.value})
+        return [membership_from_doc(doc) for doc in docs]
 
     async def moderators_of(self, community_id: str) -> list[Membership]:
         """The community's active owners and moderators (the (community_id, status) index)."""
-        cursor = self._collection.find({"community_id": community_id, "status": MembershipStatus.ACTIVE.value,
-                                        "role": {"$in": sorted(r.value for r in MODERATING_ROLES)}},
-                                       session=self._session)
-        return [membership_from_doc(doc) async for doc in cursor]
+        docs = await self._find({"community_id": community_id, "status": MembershipStatus.ACTIVE.value,
+                                 "role": {"$in": sorted(r.value for r in MODERATING_ROLES)}})
+        return [membership_from_doc(doc) for doc in docs]
 
     async def remove_user(self, user_id: str) -> None:
-        await self._collection.delete_many({"user_id": user_id}, session=self._session)
+        await self._delete_many({"user_id": user_id})
 
 
-class InboxRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[NOTIFICATIONS]
-        self._session = tx.session
+class MongoInboxRepository(MongoRepository):
+    collection_name = NOTIFICATIONS
 
     async def existing_ids(self, ids: list[str]) -> set[str]:
-        cursor = self._collection.find({"_id": {"$in": ids}}, {"_id": 1}, session=self._session)
-        return {doc["_id"] async for doc in cursor}
+        return {doc["_id"] for doc in await self._find({"_id": {"$in": ids}}, {"_id": 1})}
 
     async def add_all(self, notifications: list[Notification]) -> None:
         """Callers pass only ids not already stored (a duplicate key would abort the
         transaction); a concurrent insert of the same id is a write conflict, and the
         unit of work re-runs the whole handler, which then skips it."""
-        if notifications:
-            await self._collection.insert_many([notification_to_doc(n) for n in notifications], ordered=False,
-                                               session=self._session)
+        await self._insert_many([notification_to_doc(n) for n in notifications])
 
     async def get(self, notification_id: str) -> Notification | None:
-        doc = await self._collection.find_one({"_id": notification_id}, session=self._session)
+        doc = await self._find_one({"_id": notification_id})
         return notification_from_doc(doc) if doc else None
 
     async def save_read(self, notification: Notification) -> None:
-        await self._collection.update_one({"_id": notification.id}, {"$set": {"read_at": notification.read_at}},
-                                          session=self._session)
+        await self._update_one({"_id": notification.id}, {"$set": {"read_at": notification.read_at}})
 
     async def mark_all_read(self, user_id: str, at: datetime) -> int:
-        result = await self._collection.update_many({"user_id": user_id, "read_at": None},
-                                                    {"$set": {"read_at": at}}, session=self._session)
-        return result.modified_count
+        return await self._update_many({"user_id": user_id, "read_at": None}, {"$set": {"read_at": at}})
 
     async def remove_user(self, user_id: str) -> None:
-        await self._collection.delete_many({"user_id": user_id}, session=self._session)
+        await self._delete_many({"user_id": user_id})
+
+
+class NotificationsContext(HandlerContext):
+    """The notifications handlers' Context port over one MongoDB transaction."""
+
+    profiles: MongoProfileRepository
+    memberships: MongoMembershipRepository
+    inbox: MongoInboxRepository
 
 
 class InboxQueries:

@@ -8,9 +8,9 @@ from fastapi import Depends, Query
 from notifications.adapters.repository import InboxQueries
 from notifications.entrypoints.schemas import MarkedReadOut, NotificationOut, UnreadCountOut
 from notifications.service_layer import commands, handlers
-from servicekit.dependencies import Caller, Database, UoW
-from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
-from servicekit.routing import ServiceRouter
+from servicekit.http.dependencies import Caller, Database, UoW
+from servicekit.http.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.http.routing import ServiceRouter
 
 router = ServiceRouter(tags=["notifications"])
 
@@ -38,11 +38,12 @@ async def unread_count(q: Queries, caller: Caller) -> UnreadCountOut:
 
 @router.post("/inbox/read-all", response_model=MarkedReadOut, summary="Mark all my notifications read")
 async def read_all(caller: Caller, unit: UoW) -> MarkedReadOut:
-    return MarkedReadOut(marked_read=await handlers.mark_all_read(commands.MarkAllRead(user_id=caller.user_id), unit))
+    marked = await unit.handle(handlers.mark_all_read, commands.MarkAllRead(user_id=caller.user_id))
+    return MarkedReadOut(marked_read=marked)
 
 
 @router.post("/inbox/{notification_id}/read", response_model=NotificationOut)
 async def read(notification_id: str, caller: Caller, unit: UoW) -> NotificationOut:
-    notification = await handlers.mark_read(commands.MarkRead(notification_id=notification_id,
-                                                              user_id=caller.user_id), unit)
+    notification = await unit.handle(
+        handlers.mark_read, commands.MarkRead(notification_id=notification_id, user_id=caller.user_id))
     return NotificationOut.of(notification)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
+from profiles.service_layer.ports import RefreshTokenReused, Rotation
 from servicekit.ids import new_id
 
 REFRESH_TOKENS = "refresh_tokens"
@@ -22,17 +22,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Rotation:
-    user_id: str
-    token: str
-
-
-class RefreshTokenReused(Exception):
-    pass
-
-
 class RefreshTokens:
+    """The RefreshTokens port (`service_layer/ports.py`) in MongoDB, outside transactions:
+    each call is atomic on its own (a token is claimed by one update)."""
+
     def __init__(self, db: AsyncDatabase) -> None:
         self._tokens = db[REFRESH_TOKENS]
 

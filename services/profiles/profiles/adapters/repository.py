@@ -1,21 +1,21 @@
-"""MongoDB repositories for users and profiles."""
+"""MongoDB adapters of the profiles ports (`service_layer/ports.py`): the users and profiles
+repositories, which work inside the caller's transaction, and the two handler contexts:
+ProfilesContext over one transaction, ProfilesSessionContext (signing in, refreshing,
+signing out) over none. ProfileQueries is the read side, outside transactions."""
 from __future__ import annotations
 
-from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from contracts.events import NotificationPreferences
+from profiles.adapters.passwords import Argon2Passwords
+from profiles.adapters.refresh_tokens import RefreshTokens
 from profiles.domain.model import Profile, User
-from servicekit.concurrency import replace_versioned
-from servicekit.unit_of_work import Transaction
+from profiles.service_layer.ports import SignInThrottle, SigningKeys
+from servicekit.repository import MongoRepository
+from servicekit.unit_of_work import HandlerContext
 
 USERS = "users"
 PROFILES = "profiles"
-
-
-class EmailTaken(Exception):
-    pass
 
 
 def user_from_doc(doc: dict) -> User:
@@ -30,6 +30,11 @@ def profile_from_doc(doc: dict) -> Profile:
                    updated_at=doc["updated_at"], version=doc["version"])
 
 
+def _user_doc(user: User) -> dict:
+    return {"_id": user.id, "email": user.email, "password_hash": user.password_hash,
+            "registered_at": user.registered_at, "roles": list(user.roles)}
+
+
 def _profile_doc(profile: Profile) -> dict:
     return {"_id": profile.user_id, "display_name": profile.display_name, "organisation": profile.organisation,
             "competences": list(profile.competences), "interests": list(profile.interests),
@@ -37,49 +42,61 @@ def _profile_doc(profile: Profile) -> dict:
             "updated_at": profile.updated_at, "version": profile.version}
 
 
-class UserRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._users = tx.db[USERS]
-        self._session = tx.session
+class MongoUserRepository(MongoRepository):
+    collection_name = USERS
 
     async def add(self, user: User) -> None:
-        try:
-            await self._users.insert_one({"_id": user.id, "email": user.email, "password_hash": user.password_hash,
-                                          "registered_at": user.registered_at, "roles": list(user.roles)},
-                                         session=self._session)
-        except DuplicateKeyError as exc:
-            raise EmailTaken(user.email) from exc
+        await self._insert(_user_doc(user))  # a taken address: AlreadyExists (unique index on email)
 
     async def get(self, user_id: str) -> User | None:
-        doc = await self._users.find_one({"_id": user_id}, session=self._session)
+        doc = await self._find_one({"_id": user_id})
         return user_from_doc(doc) if doc else None
 
     async def add_role(self, email: str, role: str) -> User | None:
-        doc = await self._users.find_one_and_update({"email": email}, {"$addToSet": {"roles": role}},
-                                                    return_document=ReturnDocument.AFTER, session=self._session)
+        # Read back in the same transaction, which sees its own write.
+        if await self._update_one({"email": email}, {"$addToSet": {"roles": role}}) == 0:
+            return None
+        doc = await self._find_one({"email": email})
         return user_from_doc(doc) if doc else None
 
     async def delete(self, user_id: str) -> None:
-        await self._users.delete_one({"_id": user_id}, session=self._session)
+        await self._delete_many({"_id": user_id})
 
 
-class ProfileRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._profiles = tx.db[PROFILES]
-        self._session = tx.session
+class MongoProfileRepository(MongoRepository):
+    collection_name = PROFILES
 
     async def add(self, profile: Profile) -> None:
-        await self._profiles.insert_one(_profile_doc(profile), session=self._session)
+        await self._insert(_profile_doc(profile))
 
     async def get(self, user_id: str) -> Profile | None:
-        doc = await self._profiles.find_one({"_id": user_id}, session=self._session)
+        doc = await self._find_one({"_id": user_id})
         return profile_from_doc(doc) if doc else None
 
     async def save(self, profile: Profile) -> None:
-        await replace_versioned(self._profiles, _profile_doc(profile), session=self._session)
+        await self._replace_versioned(_profile_doc(profile))
 
     async def delete(self, user_id: str) -> None:
-        await self._profiles.delete_one({"_id": user_id}, session=self._session)
+        await self._delete_many({"_id": user_id})
+
+
+class ProfilesContext(HandlerContext):
+    """The profiles handlers' Context port over one MongoDB transaction."""
+
+    users: MongoUserRepository
+    profiles: MongoProfileRepository
+    passwords = Argon2Passwords()  # stateless: one for every transaction
+
+
+class ProfilesSessionContext:
+    """The profiles handlers' SessionContext port: no transaction, each call on its own."""
+
+    def __init__(self, db: AsyncDatabase, *, signing_keys: SigningKeys, throttle: SignInThrottle) -> None:
+        self.users = ProfileQueries(db)
+        self.passwords = Argon2Passwords()
+        self.refresh_tokens = RefreshTokens(db)
+        self.signing_keys = signing_keys
+        self.throttle = throttle
 
 
 class ProfileQueries:

@@ -1,14 +1,15 @@
-"""Composition root of the profiles service."""
+"""Composition root of the profiles service: the one place that wires it."""
 from fastapi import FastAPI
 
 from contracts.events import ProfileUpdated, UserErased, UserRegistered
 from profiles.adapters.refresh_tokens import ensure_indexes as ensure_refresh_token_indexes
-from profiles.adapters.repository import ensure_indexes
+from profiles.adapters.repository import ProfilesContext, ensure_indexes
 from profiles.adapters.sign_in_throttle import SignInThrottle
 from profiles.adapters.signing_keys import SigningKeys
 from profiles.domain.model import ProfileRuleViolation
 from profiles.entrypoints import http
-from profiles.entrypoints.client_address import DEFAULT_TRUSTED_PROXIES, parse_networks
+from profiles.entrypoints.client_address import DEFAULT_TRUSTED_PROXIES, TrustedProxies, parse_networks
+from servicekit.exceptions import Invalid
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings import ServiceSettings
 
@@ -22,22 +23,18 @@ class ProfilesSettings(ServiceSettings):
 
 def create_app(settings: ProfilesSettings | None = None) -> FastAPI:
     settings = settings or ProfilesSettings()
-    keys_holder: dict[str, SigningKeys] = {}
-
-    async def lookup(kid: str):
-        # The issuer verifies its own tokens from its own key store, not over HTTP.
-        return await keys_holder["keys"].lookup(kid)
-
     runtime = ServiceRuntime(
         settings, title="Profiles",
         description="Users, credentials and person profiles tagged with standard descriptors; "
                     "issues access tokens and publishes their keys (JWKS).",
-        publishes=[UserRegistered, ProfileUpdated, UserErased], key_lookup=lookup,
+        publishes=[UserRegistered, ProfileUpdated, UserErased],
+        handler_context=ProfilesContext,
     )
-    keys = keys_holder["keys"] = SigningKeys(runtime.db)
-    runtime.app.state.signing_keys = keys
-    runtime.app.state.sign_in_throttle = SignInThrottle(runtime.redis)
-    runtime.app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
+    keys = SigningKeys(runtime.db)
+    runtime.provide(SigningKeys, keys)
+    runtime.verify_tokens_with(keys.lookup)  # the issuer reads its own key store, not its JWKS over HTTP
+    runtime.provide(SignInThrottle, SignInThrottle(runtime.redis))
+    runtime.provide(TrustedProxies, TrustedProxies(parse_networks(settings.trusted_proxies)))
 
     async def prepare(rt: ServiceRuntime) -> None:
         await ensure_indexes(rt.db)
@@ -46,5 +43,5 @@ def create_app(settings: ProfilesSettings | None = None) -> FastAPI:
 
     runtime.on_startup(prepare)
     runtime.include_router(http.router)
-    runtime.install_domain_errors({ProfileRuleViolation: 422})
+    runtime.install_domain_errors({ProfileRuleViolation: Invalid})
     return runtime.app

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from starlette.requests import Request
 
@@ -52,6 +53,12 @@ def client_key(peer: str | None, forwarded_for: Iterable[str], trusted: tuple[Ne
     return str(address)
 
 
-def client_of(request: Request, trusted: tuple[Network, ...]) -> str:
-    return client_key(request.client.host if request.client else None,
-                      request.headers.getlist("x-forwarded-for"), trusted)
+@dataclass(frozen=True)
+class TrustedProxies:
+    """The peers whose X-Forwarded-For is believed, as the composition root configured them."""
+
+    networks: tuple[Network, ...]
+
+    def client_of(self, request: Request) -> str:
+        return client_key(request.client.host if request.client else None,
+                          request.headers.getlist("x-forwarded-for"), self.networks)

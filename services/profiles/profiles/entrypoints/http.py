@@ -7,19 +7,19 @@ from typing import Annotated
 from fastapi import Depends, Query, Request, Response, status
 
 from contracts.taxonomy import load_taxonomy
-from profiles.adapters.repository import ProfileQueries
-from profiles.adapters.refresh_tokens import RefreshTokens
+from profiles.adapters.repository import ProfileQueries, ProfilesSessionContext
 from profiles.adapters.signing_keys import SigningKeys
-from profiles.entrypoints.client_address import client_of
+from profiles.adapters.sign_in_throttle import SignInThrottle
+from profiles.entrypoints.client_address import TrustedProxies
 from profiles.entrypoints.schemas import (
     DescriptorList, DescriptorOut, MeOut, ProfileIn, ProfileOut, PublicProfileOut, RefreshIn, RegistrationIn,
     SignInIn, TokenOut,
 )
 from profiles.service_layer import commands, handlers
-from servicekit.dependencies import Caller, Database, UoW
-from servicekit.concurrency import IfMatch, check_version, set_etag
-from servicekit.errors import NotFound
-from servicekit.routing import ServiceRouter
+from servicekit.http.dependencies import Caller, Database, UoW, provided
+from servicekit.http.concurrency import IfMatch, check_version, set_etag
+from servicekit.exceptions import NotFound
+from servicekit.http.routing import ServiceRouter
 
 router = ServiceRouter()
 
@@ -28,12 +28,18 @@ def queries(db: Database) -> ProfileQueries:
     return ProfileQueries(db)
 
 
-def signing_keys(request: Request) -> SigningKeys:
-    return request.app.state.signing_keys
-
-
 Queries = Annotated[ProfileQueries, Depends(queries)]
-Keys = Annotated[SigningKeys, Depends(signing_keys)]
+Keys = Annotated[SigningKeys, Depends(provided(SigningKeys))]
+Throttle = Annotated[SignInThrottle, Depends(provided(SignInThrottle))]
+Proxies = Annotated[TrustedProxies, Depends(provided(TrustedProxies))]
+
+
+def session_context(db: Database, keys: Keys, throttle: Throttle) -> ProfilesSessionContext:
+    """What the sign-in, refresh and sign-out handlers work on: no transaction (`ports.py`)."""
+    return ProfilesSessionContext(db, signing_keys=keys, throttle=throttle)
+
+
+Sessions = Annotated[ProfilesSessionContext, Depends(session_context)]
 
 
 async def profile_version_to_update(caller: Caller, q: Queries, expected: IfMatch) -> int | None:
@@ -52,32 +58,31 @@ ProfileVersionToUpdate = Annotated[int | None, Depends(profile_version_to_update
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=MeOut, tags=["identity"],
              summary="Register a user")
 async def register(body: RegistrationIn, unit: UoW, response: Response) -> MeOut:
-    user, profile = await handlers.register_user(commands.RegisterUser(**body.model_dump()), unit)
+    user, profile = await unit.handle(handlers.register_user, commands.RegisterUser(**body.model_dump()))
     response.headers["Location"] = "me"
     return MeOut.of(user, profile)
 
 
 @router.post("/sessions", response_model=TokenOut, tags=["identity"],
              summary="Sign in: an access token (15 min) and a refresh token (30 days, single use)")
-async def sign_in(body: SignInIn, q: Queries, keys: Keys, db: Database, request: Request) -> TokenOut:
-    client = client_of(request, request.app.state.trusted_proxies)
-    issued = await handlers.sign_in(commands.SignIn(email=body.email, password=body.password, client=client), q,
-                                    keys, request.app.state.sign_in_throttle, RefreshTokens(db))
+async def sign_in(body: SignInIn, sessions: Sessions, proxies: Proxies, request: Request) -> TokenOut:
+    client = proxies.client_of(request)
+    issued = await handlers.sign_in(commands.SignIn(email=body.email, password=body.password, client=client),
+                                    sessions)
     return TokenOut(**asdict(issued))
 
 
 @router.post("/sessions/refresh", response_model=TokenOut, tags=["identity"],
              summary="Trade a refresh token for new tokens (the old one stops working)")
-async def refresh(body: RefreshIn, q: Queries, keys: Keys, db: Database) -> TokenOut:
-    issued = await handlers.refresh_session(commands.RefreshSession(refresh_token=body.refresh_token), q, keys,
-                                            RefreshTokens(db))
+async def refresh(body: RefreshIn, sessions: Sessions) -> TokenOut:
+    issued = await handlers.refresh_session(commands.RefreshSession(refresh_token=body.refresh_token), sessions)
     return TokenOut(**asdict(issued))
 
 
 @router.post("/sessions/revoke", status_code=status.HTTP_204_NO_CONTENT, tags=["identity"],
              summary="Sign out: revoke a refresh token and its whole session")
-async def revoke(body: RefreshIn, db: Database) -> Response:
-    await RefreshTokens(db).revoke(body.refresh_token)
+async def revoke(body: RefreshIn, sessions: Sessions) -> Response:
+    await handlers.sign_out(commands.SignOut(refresh_token=body.refresh_token), sessions)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -100,17 +105,19 @@ async def me(caller: Caller, q: Queries, response: Response) -> MeOut:
             summary="Set my profile (If-Match required)")
 async def update_profile(caller: Caller, expected: ProfileVersionToUpdate, body: ProfileIn, unit: UoW,
                          response: Response) -> ProfileOut:
-    profile = await handlers.update_profile(commands.UpdateProfile(
+    profile = await unit.handle(handlers.update_profile, commands.UpdateProfile(
         user_id=caller.user_id, expected_version=expected, **body.model_dump(
-            exclude={"notification_preferences"}), notification_preferences=body.notification_preferences), unit)
+            exclude={"notification_preferences"}), notification_preferences=body.notification_preferences))
     set_etag(response, profile.version)
     return ProfileOut.of(profile)
 
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, tags=["profiles"],
                summary="Erase my account and my data (GDPR)")
-async def erase(caller: Caller, unit: UoW, db: Database) -> Response:
-    await handlers.erase_user(commands.EraseUser(user_id=caller.user_id), unit, RefreshTokens(db))
+async def erase(caller: Caller, unit: UoW, sessions: Sessions) -> Response:
+    await unit.handle(handlers.erase_user, commands.EraseUser(user_id=caller.user_id))
+    # Once the erasure has committed, not in its transaction: a failed erasure signs no one out.
+    await handlers.end_sessions(commands.EndSessions(user_id=caller.user_id), sessions)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -130,7 +137,7 @@ async def descriptors(scheme: Annotated[str | None, Query(max_length=20)] = None
     if scheme is not None and scheme not in taxonomy.schemes():
         raise NotFound(f"No descriptor scheme {scheme!r}; known: {', '.join(taxonomy.schemes())}.")
     items = [DescriptorOut(code=d.code, label=d.label, scheme=d.scheme, parent=d.parent)
-             for d in taxonomy.list(scheme=scheme, parent=parent)]
+             for d in taxonomy.descriptors(scheme=scheme, parent=parent)]
     return DescriptorList(taxonomy_version=taxonomy.version, items=items)
 
 

@@ -24,6 +24,11 @@ class RefreshSession:
 
 
 @dataclass(frozen=True)
+class SignOut:
+    refresh_token: str
+
+
+@dataclass(frozen=True)
 class UpdateProfile:
     user_id: str
     expected_version: int | None
@@ -36,6 +41,11 @@ class UpdateProfile:
 
 @dataclass(frozen=True)
 class EraseUser:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class EndSessions:
     user_id: str
 
 

@@ -1,4 +1,10 @@
-"""Command handlers of the profiles service."""
+"""Command handlers, all of one shape: `async def handler(command, ctx) -> result`.
+
+Registration, profile edits, erasure and role grants get the Context of one transaction
+(the entrypoint runs them in the unit of work: all of it commits together, events
+included). Signing in, refreshing, signing out and ending a user's sessions get the
+SessionContext, which has no transaction: nothing they write commits together with
+anything else (`ports.py`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,22 +12,13 @@ from datetime import UTC, datetime
 
 from contracts.events import UserErased
 from contracts.taxonomy import load_taxonomy
-from profiles.adapters import passwords
-from profiles.adapters.repository import (
-    EmailTaken, ProfileQueries, ProfileRepository, UserRepository,
-)
-from profiles.adapters.refresh_tokens import RefreshTokenReused, RefreshTokens
-from profiles.adapters.sign_in_throttle import SignInThrottle
-from profiles.adapters.signing_keys import SigningKeys
-from profiles.domain.model import (
-    Profile, User, check_password_strength, normalise_email,
-)
+from profiles.domain.model import Profile, User, check_password_strength, normalise_email
 from profiles.service_layer import commands
+from profiles.service_layer.ports import Context, RefreshTokenReused, SessionContext, SigningKeys
 from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_MEMBER, ROLE_PLATFORM_OPERATOR, issue_token
-from servicekit.concurrency import check_version
-from servicekit.errors import Conflict, NotFound, Problem, Unauthorized, Unprocessable
+from servicekit.exceptions import AlreadyExists, Conflict, CredentialsRejected, Invalid, NotFound, RateLimited
 from servicekit.ids import new_id
-from servicekit.unit_of_work import Transaction, UnitOfWork
+from servicekit.versioning import check_version
 
 ACCESS_TOKEN_SECONDS = 15 * 60
 KNOWN_ROLES = {ROLE_MEMBER, ROLE_PLATFORM_OPERATOR, ROLE_EEN_OPERATOR}
@@ -35,52 +32,52 @@ class IssuedToken:
     refresh_token: str
 
 
-async def register_user(cmd: commands.RegisterUser, uow: UnitOfWork) -> tuple[User, Profile]:
+async def register_user(cmd: commands.RegisterUser, ctx: Context) -> tuple[User, Profile]:
     email = normalise_email(cmd.email)
     check_password_strength(cmd.password, email)
-    password_hash = await passwords.hash_password(cmd.password)  # slow: outside the transaction
-    taxonomy_version = load_taxonomy().version
-
-    async def work(tx: Transaction) -> tuple[User, Profile]:
-        user = User(id=new_id(), email=email, password_hash=password_hash, registered_at=datetime.now(UTC))
-        profile, profile_event = Profile.start(user.id, cmd.display_name, taxonomy_version)
-        await UserRepository(tx).add(user)
-        await ProfileRepository(tx).add(profile)
-        tx.publish(user.registered_event(profile.display_name))
-        tx.publish(profile_event)
-        return user, profile
-
+    # Slow, so before the first read or write: MongoDB starts the transaction at its first
+    # operation, and the hash does not hold it open.
+    password_hash = await ctx.passwords.hash(cmd.password)
+    user = User(id=new_id(), email=email, password_hash=password_hash, registered_at=datetime.now(UTC))
+    profile, profile_event = Profile.start(user.id, cmd.display_name, load_taxonomy().version)
     try:
-        return await uow.run(work)
-    except EmailTaken as exc:
+        await ctx.users.add(user)
+    except AlreadyExists as exc:  # the address is unique (also against a registration at the same moment)
         raise Conflict("An account with this email already exists.") from exc
+    await ctx.profiles.add(profile)
+    ctx.publish(user.registered_event(profile.display_name))
+    ctx.publish(profile_event)
+    return user, profile
 
 
-async def sign_in(cmd: commands.SignIn, queries: ProfileQueries, keys: SigningKeys,
-                  throttle: SignInThrottle, refresh_tokens: RefreshTokens) -> IssuedToken:
+async def sign_in(cmd: commands.SignIn, ctx: SessionContext) -> IssuedToken:
     email = cmd.email.strip().lower()
-    if wait := await throttle.begin_attempt(email, cmd.client):
-        raise Problem(f"Too many failed sign-ins from here; try again in {wait} s.", status=429,
-                      title="Too many requests", headers={"Retry-After": str(wait)})
-    user = await queries.user_by_email(email)
-    if not await passwords.verify_password(user.password_hash if user else None, cmd.password) or user is None:
-        raise Unauthorized("Wrong email or password.")  # the attempt stays counted as a failure
-    await throttle.succeeded(email, cmd.client)
-    return await _tokens_for(user, keys, await refresh_tokens.issue(user.id))
+    if wait := await ctx.throttle.begin_attempt(email, cmd.client):
+        raise RateLimited(f"Too many failed sign-ins from here; try again in {wait} s.", retry_after_seconds=wait)
+    user = await ctx.users.user_by_email(email)
+    if not await ctx.passwords.verify(user.password_hash if user else None, cmd.password) or user is None:
+        raise CredentialsRejected("Wrong email or password.")  # the attempt stays counted as a failure
+    await ctx.throttle.succeeded(email, cmd.client)
+    return await _tokens_for(user, ctx.signing_keys, await ctx.refresh_tokens.issue(user.id))
 
 
-async def refresh_session(cmd: commands.RefreshSession, queries: ProfileQueries, keys: SigningKeys,
-                          refresh_tokens: RefreshTokens) -> IssuedToken:
+async def refresh_session(cmd: commands.RefreshSession, ctx: SessionContext) -> IssuedToken:
     """A fresh access token (with the user's current roles) for a refresh token, which is
     rotated: the one presented stops working."""
     try:
-        rotation = await refresh_tokens.rotate(cmd.refresh_token)
+        rotation = await ctx.refresh_tokens.rotate(cmd.refresh_token)
     except RefreshTokenReused as exc:
-        raise Unauthorized("This refresh token was already used; the session is revoked. Sign in again.") from exc
-    user = await queries.user(rotation.user_id) if rotation else None
+        raise CredentialsRejected(
+            "This refresh token was already used; the session is revoked. Sign in again.") from exc
+    user = await ctx.users.user(rotation.user_id) if rotation else None
     if rotation is None or user is None:
-        raise Unauthorized("The refresh token is unknown or expired. Sign in again.")
-    return await _tokens_for(user, keys, rotation.token)
+        raise CredentialsRejected("The refresh token is unknown or expired. Sign in again.")
+    return await _tokens_for(user, ctx.signing_keys, rotation.token)
+
+
+async def sign_out(cmd: commands.SignOut, ctx: SessionContext) -> None:
+    """Revoke the refresh token's whole session; an unknown token is no error."""
+    await ctx.refresh_tokens.revoke(cmd.refresh_token)
 
 
 async def _tokens_for(user: User, keys: SigningKeys, refresh_token: str) -> IssuedToken:
@@ -90,51 +87,43 @@ async def _tokens_for(user: User, keys: SigningKeys, refresh_token: str) -> Issu
                        refresh_token=refresh_token)
 
 
-async def update_profile(cmd: commands.UpdateProfile, uow: UnitOfWork) -> Profile:
+async def update_profile(cmd: commands.UpdateProfile, ctx: Context) -> Profile:
     taxonomy = load_taxonomy()
     taxonomy.require_known([*cmd.competences, *cmd.interests])
-
-    async def work(tx: Transaction) -> Profile:
-        repository = ProfileRepository(tx)
-        profile = await repository.get(cmd.user_id)
-        if profile is None:
-            raise NotFound("No profile for this user.")
-        check_version(profile.version, cmd.expected_version)
-        edited, event = profile.edit(display_name=cmd.display_name, organisation=cmd.organisation,
-                                     competences=cmd.competences, interests=cmd.interests,
-                                     notification_preferences=cmd.notification_preferences,
-                                     taxonomy_version=taxonomy.version)
-        await repository.save(edited)
-        tx.publish(event)
-        return edited
-
-    return await uow.run(work)
+    profile = await ctx.profiles.get(cmd.user_id)
+    if profile is None:
+        raise NotFound("No profile for this user.")
+    check_version(profile.version, cmd.expected_version)
+    edited, event = profile.edit(display_name=cmd.display_name, organisation=cmd.organisation,
+                                 competences=cmd.competences, interests=cmd.interests,
+                                 notification_preferences=cmd.notification_preferences,
+                                 taxonomy_version=taxonomy.version)
+    await ctx.profiles.save(edited)
+    ctx.publish(event)
+    return edited
 
 
-async def erase_user(cmd: commands.EraseUser, uow: UnitOfWork, refresh_tokens: RefreshTokens) -> None:
-    """GDPR erasure: credentials, sessions and profile go now; the event tells every other
-    service. Access tokens already issued lapse within their 15 minutes."""
-
-    async def work(tx: Transaction) -> None:
-        if await UserRepository(tx).get(cmd.user_id) is None:
-            raise NotFound("No such user.")
-        await UserRepository(tx).delete(cmd.user_id)
-        await ProfileRepository(tx).delete(cmd.user_id)
-        tx.publish(UserErased(user_id=cmd.user_id))
-
-    await uow.run(work)
-    await refresh_tokens.revoke_user(cmd.user_id)
+async def erase_user(cmd: commands.EraseUser, ctx: Context) -> None:
+    """GDPR erasure: credentials and profile go, and the event tells every other service.
+    The user's sessions end once this has committed (`end_sessions`); access tokens already
+    issued lapse within their 15 minutes."""
+    if await ctx.users.get(cmd.user_id) is None:
+        raise NotFound("No such user.")
+    await ctx.users.delete(cmd.user_id)
+    await ctx.profiles.delete(cmd.user_id)
+    ctx.publish(UserErased(user_id=cmd.user_id))
 
 
-async def grant_role(cmd: commands.GrantRole, uow: UnitOfWork) -> User:
+async def end_sessions(cmd: commands.EndSessions, ctx: SessionContext) -> None:
+    """Every refresh token of the user stops working."""
+    await ctx.refresh_tokens.revoke_user(cmd.user_id)
+
+
+async def grant_role(cmd: commands.GrantRole, ctx: Context) -> User:
     if cmd.role not in KNOWN_ROLES:
-        raise Unprocessable(f"Unknown role {cmd.role!r}; known: {', '.join(sorted(KNOWN_ROLES))}.")
+        raise Invalid(f"Unknown role {cmd.role!r}; known: {', '.join(sorted(KNOWN_ROLES))}.")
     email = normalise_email(cmd.email)
-
-    async def work(tx: Transaction) -> User:
-        user = await UserRepository(tx).add_role(email, cmd.role)
-        if user is None:
-            raise NotFound(f"No user with email {email}.")
-        return user
-
-    return await uow.run(work)
+    user = await ctx.users.add_role(email, cmd.role)
+    if user is None:
+        raise NotFound(f"No user with email {email}.")
+    return user

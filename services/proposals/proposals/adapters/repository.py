@@ -1,5 +1,7 @@
-"""MongoDB repositories for proposals and interests. They work inside the caller's
-transaction and map documents to domain objects and back."""
+"""MongoDB adapters of the proposals ports (`service_layer/ports.py`): repositories for
+proposals and interests that work inside the caller's transaction and map documents to
+domain objects and back, and the handler context that hands them out. ProposalQueries is
+the read side for the HTTP API, outside transactions."""
 from __future__ import annotations
 
 import re
@@ -11,8 +13,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from contracts.events import ExportStatus, ProposalKind, ProposalSource
 from contracts.taxonomy import load_taxonomy
 from proposals.domain.model import Interest, InterestStatus, Proposal, ProposalStatus
-from servicekit.concurrency import replace_versioned
-from servicekit.unit_of_work import Transaction
+from servicekit.repository import MongoRepository
+from servicekit.unit_of_work import HandlerContext
 
 PROPOSALS = "proposals"
 INTERESTS = "interests"
@@ -55,63 +57,56 @@ def interest_from_doc(doc: dict) -> Interest:
     )
 
 
-class ProposalRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[PROPOSALS]
-        self._session = tx.session
+class MongoProposalRepository(MongoRepository):
+    collection_name = PROPOSALS
 
     async def add(self, proposal: Proposal) -> None:
-        await self._collection.insert_one(_to_doc(proposal), session=self._session)
+        await self._insert(_to_doc(proposal))
 
     async def get(self, proposal_id: str) -> Proposal | None:
-        doc = await self._collection.find_one({"_id": proposal_id}, session=self._session)
+        doc = await self._find_one({"_id": proposal_id})
         return proposal_from_doc(doc) if doc else None
 
     async def get_by_een_reference(self, reference: str) -> Proposal | None:
-        """The proposal standing for this POD profile: EEN-sourced, or one of ours exported
-        there (the reference is unique across both). Callers check which by its `source`."""
-        doc = await self._collection.find_one({"een_reference": reference}, session=self._session)
+        doc = await self._find_one({"een_reference": reference})
         return proposal_from_doc(doc) if doc else None
 
     async def save(self, proposal: Proposal, *, previous_version: int | None = None) -> None:
-        """Optimistic: the stored version must be the one before this change (by default
-        the proposal's version minus one; the same version for a change that keeps it)."""
-        await replace_versioned(self._collection, _to_doc(proposal), session=self._session,
-                                previous_version=previous_version)
+        await self._replace_versioned(_to_doc(proposal), previous_version=previous_version)
 
     async def owned_by(self, owner_id: str) -> list[Proposal]:
-        cursor = self._collection.find({"owner_id": owner_id, "status": ProposalStatus.PUBLISHED.value},
-                                       session=self._session)
-        return [proposal_from_doc(d) async for d in cursor]
+        return [proposal_from_doc(d) for d in
+                await self._find({"owner_id": owner_id, "status": ProposalStatus.PUBLISHED.value})]
 
 
-class InterestRepository:
-    def __init__(self, tx: Transaction) -> None:
-        self._collection = tx.db[INTERESTS]
-        self._session = tx.session
+class MongoInterestRepository(MongoRepository):
+    collection_name = INTERESTS
 
     async def add(self, interest: Interest) -> None:
-        await self._collection.insert_one(_to_doc(interest), session=self._session)
+        await self._insert(_to_doc(interest))
 
     async def get(self, interest_id: str) -> Interest | None:
-        doc = await self._collection.find_one({"_id": interest_id}, session=self._session)
+        doc = await self._find_one({"_id": interest_id})
         return interest_from_doc(doc) if doc else None
 
     async def find(self, proposal_id: str, sender_id: str) -> Interest | None:
-        doc = await self._collection.find_one({"proposal_id": proposal_id, "sender_id": sender_id},
-                                              session=self._session)
+        doc = await self._find_one({"proposal_id": proposal_id, "sender_id": sender_id})
         return interest_from_doc(doc) if doc else None
 
     async def save(self, interest: Interest) -> None:
-        await replace_versioned(self._collection, _to_doc(interest), session=self._session)
+        await self._replace_versioned(_to_doc(interest))
 
     async def redact_sender(self, sender_id: str) -> int:
-        result = await self._collection.update_many(
+        return await self._update_many(
             {"sender_id": sender_id},
-            {"$set": {"message": "[removed at the user's request]", "sender_id": "erased-user"}},
-            session=self._session,
-        )
-        return result.modified_count
+            {"$set": {"message": "[removed at the user's request]", "sender_id": "erased-user"}})
+
+
+class ProposalsContext(HandlerContext):
+    """The proposals handlers' Context port over one MongoDB transaction."""
+
+    proposals: MongoProposalRepository
+    interests: MongoInterestRepository
 
 
 class ProposalQueries:

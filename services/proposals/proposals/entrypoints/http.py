@@ -11,11 +11,11 @@ from proposals.entrypoints.schemas import (
     CloseIn, DeclineIn, InterestIn, InterestOut, ProposalIn, ProposalOut, ProposalPatch,
 )
 from proposals.service_layer import commands, handlers
-from servicekit.dependencies import Caller, Database, UoW
-from servicekit.concurrency import IfMatch, check_version, set_etag
-from servicekit.errors import Forbidden, NotFound
-from servicekit.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
-from servicekit.routing import ServiceRouter
+from servicekit.http.dependencies import Caller, Database, UoW
+from servicekit.http.concurrency import IfMatch, check_version, set_etag
+from servicekit.exceptions import Forbidden, NotFound
+from servicekit.http.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
+from servicekit.http.routing import ServiceRouter
 from servicekit.validation import SingleLineText
 
 router = ServiceRouter(tags=["proposals"])
@@ -63,7 +63,8 @@ VersionToRevise = Annotated[int | None, Depends(version_to_revise)]
 @router.post("/proposals", status_code=status.HTTP_201_CREATED, response_model=ProposalOut,
              summary="Publish a collaboration proposal")
 async def publish(body: ProposalIn, caller: Caller, unit: UoW, response: Response) -> ProposalOut:
-    proposal = await handlers.publish_proposal(commands.PublishProposal(owner_id=caller.user_id, **body.model_dump()), unit)
+    proposal = await unit.handle(handlers.publish_proposal,
+                                 commands.PublishProposal(owner_id=caller.user_id, **body.model_dump()))
     response.headers["Location"] = f"proposals/{proposal.id}"
     set_etag(response, proposal.version)
     return ProposalOut.of(proposal)
@@ -98,9 +99,9 @@ async def get_proposal(proposal_id: str, q: Queries, caller: Caller, response: R
               summary="Revise a proposal (If-Match required)")
 async def revise(proposal_id: str, caller: Caller, expected: VersionToRevise, body: ProposalPatch, unit: UoW,
                  response: Response) -> ProposalOut:
-    proposal = await handlers.revise_proposal(commands.ReviseProposal(
+    proposal = await unit.handle(handlers.revise_proposal, commands.ReviseProposal(
         proposal_id=proposal_id, by=caller.user_id, expected_version=expected,
-        **body.model_dump(exclude_unset=True)), unit)
+        **body.model_dump(exclude_unset=True)))
     set_etag(response, proposal.version)
     return ProposalOut.of(proposal)
 
@@ -108,8 +109,8 @@ async def revise(proposal_id: str, caller: Caller, expected: VersionToRevise, bo
 @router.post("/proposals/{proposal_id}/close", response_model=ProposalOut)
 async def close(proposal_id: str, caller: Caller, _: OwnedProposal, unit: UoW, response: Response,
                 body: CloseIn | None = None) -> ProposalOut:
-    proposal = await handlers.close_proposal(commands.CloseProposal(
-        proposal_id=proposal_id, by=caller.user_id, reason=(body or CloseIn()).reason), unit)
+    proposal = await unit.handle(handlers.close_proposal, commands.CloseProposal(
+        proposal_id=proposal_id, by=caller.user_id, reason=(body or CloseIn()).reason))
     set_etag(response, proposal.version)
     return ProposalOut.of(proposal)
 
@@ -118,8 +119,8 @@ async def close(proposal_id: str, caller: Caller, _: OwnedProposal, unit: UoW, r
              response_model=InterestOut, summary="Express interest in a proposal")
 async def express_interest(proposal_id: str, body: InterestIn, caller: Caller, unit: UoW,
                            response: Response) -> InterestOut:
-    interest = await handlers.express_interest(commands.ExpressInterest(
-        proposal_id=proposal_id, sender_id=caller.user_id, message=body.message), unit)
+    interest = await unit.handle(handlers.express_interest, commands.ExpressInterest(
+        proposal_id=proposal_id, sender_id=caller.user_id, message=body.message))
     response.headers["Location"] = f"interests/{interest.id}"
     return InterestOut.of(interest)
 
@@ -153,14 +154,14 @@ async def get_interest(interest_id: str, q: Queries, caller: Caller) -> Interest
 
 @router.post("/interests/{interest_id}/accept", response_model=InterestOut)
 async def accept(interest_id: str, caller: Caller, unit: UoW) -> InterestOut:
-    interest = await handlers.answer_interest(commands.AnswerInterest(interest_id=interest_id, by=caller.user_id,
-                                                                      accept=True), unit)
+    interest = await unit.handle(handlers.answer_interest, commands.AnswerInterest(
+        interest_id=interest_id, by=caller.user_id, accept=True))
     return InterestOut.of(interest)
 
 
 @router.post("/interests/{interest_id}/decline", response_model=InterestOut)
 async def decline(interest_id: str, caller: Caller, _: InterestToAnswer, unit: UoW,
                   body: DeclineIn | None = None) -> InterestOut:
-    interest = await handlers.answer_interest(commands.AnswerInterest(
-        interest_id=interest_id, by=caller.user_id, accept=False, reason=(body or DeclineIn()).reason), unit)
+    interest = await unit.handle(handlers.answer_interest, commands.AnswerInterest(
+        interest_id=interest_id, by=caller.user_id, accept=False, reason=(body or DeclineIn()).reason))
     return InterestOut.of(interest)

@@ -1,113 +1,101 @@
-"""Command handlers: load aggregates through repositories, apply the domain's rules,
-save, and queue the resulting events, all in one unit of work."""
+"""Command and event handlers, all of one shape: `async def handler(command, ctx)`. Each
+loads aggregates through the Context's repositories, applies the domain's rules, saves,
+and publishes the resulting events; the entrypoint runs it in one unit of work."""
 from __future__ import annotations
 
 import logging
 
 from contracts.events import ProposalSource
 from contracts.taxonomy import load_taxonomy
-from proposals.adapters.repository import InterestRepository, ProposalRepository
 from proposals.domain.model import Interest, Proposal, ProposalRuleViolation, een_sender_id
 from proposals.service_layer import commands
-from servicekit.concurrency import check_version
-from servicekit.errors import Conflict, NotFound
+from proposals.service_layer.ports import Context, ProposalRepository
+from servicekit.exceptions import AlreadyExists, Conflict, NotFound
 from servicekit.ids import new_id
-from servicekit.unit_of_work import Transaction, UnitOfWork
+from servicekit.versioning import check_version
 
 log = logging.getLogger(__name__)
 
 
-async def _proposal(tx: Transaction, proposal_id: str) -> Proposal:
-    proposal = await ProposalRepository(tx).get(proposal_id)
+async def _proposal(ctx: Context, proposal_id: str) -> Proposal:
+    proposal = await ctx.proposals.get(proposal_id)
     if proposal is None:
         raise NotFound(f"No proposal {proposal_id}.")
     return proposal
 
 
-async def publish_proposal(cmd: commands.PublishProposal, uow: UnitOfWork) -> Proposal:
+async def publish_proposal(cmd: commands.PublishProposal, ctx: Context) -> Proposal:
     if cmd.descriptors is not None:
         load_taxonomy().require_known(cmd.descriptors)
-
-    async def work(tx: Transaction) -> Proposal:
-        proposal, event = Proposal.publish(
-            proposal_id=new_id(), owner_id=cmd.owner_id, kind=cmd.kind, title=cmd.title, summary=cmd.summary,
-            description=cmd.description, descriptors=cmd.descriptors, deadline=cmd.deadline,
-            share_with_een=cmd.share_with_een,
-        )
-        await ProposalRepository(tx).add(proposal)
-        tx.publish(event)
-        return proposal
-
-    return await uow.run(work)
+    proposal, event = Proposal.publish(
+        proposal_id=new_id(), owner_id=cmd.owner_id, kind=cmd.kind, title=cmd.title, summary=cmd.summary,
+        description=cmd.description, descriptors=cmd.descriptors, deadline=cmd.deadline,
+        share_with_een=cmd.share_with_een,
+    )
+    await ctx.proposals.add(proposal)
+    ctx.publish(event)
+    return proposal
 
 
-async def revise_proposal(cmd: commands.ReviseProposal, uow: UnitOfWork) -> Proposal:
+async def revise_proposal(cmd: commands.ReviseProposal, ctx: Context) -> Proposal:
     if cmd.descriptors is not None:
         load_taxonomy().require_known(cmd.descriptors)
-
-    async def work(tx: Transaction) -> Proposal:
-        proposal = await _proposal(tx, cmd.proposal_id)
-        check_version(proposal.version, cmd.expected_version)
-        revised, event = proposal.revise(by=cmd.by, title=cmd.title, summary=cmd.summary,
-                                         description=cmd.description, descriptors=cmd.descriptors,
-                                         deadline=cmd.deadline, share_with_een=cmd.share_with_een)
-        await ProposalRepository(tx).save(revised)
-        tx.publish(event)
-        return revised
-
-    return await uow.run(work)
+    proposal = await _proposal(ctx, cmd.proposal_id)
+    check_version(proposal.version, cmd.expected_version)
+    revised, event = proposal.revise(by=cmd.by, title=cmd.title, summary=cmd.summary,
+                                     description=cmd.description, descriptors=cmd.descriptors,
+                                     deadline=cmd.deadline, share_with_een=cmd.share_with_een)
+    await ctx.proposals.save(revised)
+    ctx.publish(event)
+    return revised
 
 
-async def close_proposal(cmd: commands.CloseProposal, uow: UnitOfWork) -> Proposal:
-    async def work(tx: Transaction) -> Proposal:
-        proposal = await _proposal(tx, cmd.proposal_id)
-        closed, event = proposal.close(reason=cmd.reason, by=cmd.by)
-        if event is not None:
-            await ProposalRepository(tx).save(closed)
-            tx.publish(event)
-        return closed
-
-    return await uow.run(work)
+async def close_proposal(cmd: commands.CloseProposal, ctx: Context) -> Proposal:
+    proposal = await _proposal(ctx, cmd.proposal_id)
+    closed, event = proposal.close(reason=cmd.reason, by=cmd.by)
+    if event is not None:
+        await ctx.proposals.save(closed)
+        ctx.publish(event)
+    return closed
 
 
-async def express_interest(cmd: commands.ExpressInterest, uow: UnitOfWork) -> Interest:
-    async def work(tx: Transaction) -> Interest:
-        proposal = await _proposal(tx, cmd.proposal_id)
-        interests = InterestRepository(tx)
-        if await interests.find(cmd.proposal_id, cmd.sender_id) is not None:
-            raise Conflict("You have already expressed interest in this proposal.")
-        interest, event = proposal.receive_interest(interest_id=new_id(), sender_id=cmd.sender_id,
-                                                    message=cmd.message)
-        await interests.add(interest)
-        tx.publish(event)
-        return interest
-
-    return await uow.run(work)
-
-
-async def answer_interest(cmd: commands.AnswerInterest, uow: UnitOfWork) -> Interest:
-    async def work(tx: Transaction) -> Interest:
-        interests = InterestRepository(tx)
-        interest = await interests.get(cmd.interest_id)
-        if interest is None or not interest.visible_to(cmd.by):
-            raise NotFound(f"No expression of interest {cmd.interest_id}.")
-        if cmd.accept:
-            answered, event = interest.accept(by=cmd.by)
-        else:
-            answered, event = interest.decline(by=cmd.by, reason=cmd.reason)
-        await interests.save(answered)
-        tx.publish(event)
-        return answered
-
-    return await uow.run(work)
+async def express_interest(cmd: commands.ExpressInterest, ctx: Context) -> Interest:
+    proposal = await _proposal(ctx, cmd.proposal_id)
+    if await ctx.interests.find(cmd.proposal_id, cmd.sender_id) is not None:
+        raise _already_interested()
+    interest, event = proposal.receive_interest(interest_id=new_id(), sender_id=cmd.sender_id,
+                                                message=cmd.message)
+    try:
+        await ctx.interests.add(interest)
+    except AlreadyExists as exc:  # the same member's second click, at the same moment
+        raise _already_interested() from exc
+    ctx.publish(event)
+    return interest
 
 
-async def sync_een_offer(cmd: commands.SyncEenOffer, tx: Transaction) -> None:
+def _already_interested() -> Conflict:
+    return Conflict("You have already expressed interest in this proposal.")
+
+
+async def answer_interest(cmd: commands.AnswerInterest, ctx: Context) -> Interest:
+    interest = await ctx.interests.get(cmd.interest_id)
+    if interest is None or not interest.visible_to(cmd.by):
+        raise NotFound(f"No expression of interest {cmd.interest_id}.")
+    if cmd.accept:
+        answered, event = interest.accept(by=cmd.by)
+    else:
+        answered, event = interest.decline(by=cmd.by, reason=cmd.reason)
+    await ctx.interests.save(answered)
+    ctx.publish(event)
+    return answered
+
+
+async def sync_een_offer(cmd: commands.SyncEenOffer, ctx: Context) -> None:
     """From een.offer.synced: create or refresh the EEN-sourced proposal. Codes the
     taxonomy does not know are dropped here; the bridge keeps the raw keywords."""
     taxonomy = load_taxonomy()
     descriptors = [c for c in cmd.descriptors if c in taxonomy]
-    repository = ProposalRepository(tx)
+    repository = ctx.proposals
     existing = await repository.get_by_een_reference(cmd.een_reference)
     if _is_our_own_export(existing):
         return
@@ -117,25 +105,25 @@ async def sync_een_offer(cmd: commands.SyncEenOffer, tx: Transaction) -> None:
             summary=cmd.summary, descriptors=descriptors, deadline=cmd.deadline, content_hash=cmd.content_hash,
             description=cmd.description)
         await repository.add(proposal)
-        tx.publish(event)
+        ctx.publish(event)
         return
     updated, event = existing.resync_from_een(kind=cmd.kind, title=cmd.title, summary=cmd.summary,
                                               descriptors=descriptors, deadline=cmd.deadline,
                                               content_hash=cmd.content_hash, description=cmd.description)
     if event is not None:
         await repository.save(updated)
-        tx.publish(event)
+        ctx.publish(event)
 
 
-async def close_een_offer(cmd: commands.CloseEenOffer, tx: Transaction) -> None:
-    repository = ProposalRepository(tx)
+async def close_een_offer(cmd: commands.CloseEenOffer, ctx: Context) -> None:
+    repository = ctx.proposals
     existing = await repository.get_by_een_reference(cmd.een_reference)
     if existing is None or _is_our_own_export(existing):
         return  # closed before we ever saw it, or not an EEN offer: nothing to do
     closed, event = existing.close(reason=cmd.reason)
     if event is not None:
         await repository.save(closed)
-        tx.publish(event)
+        ctx.publish(event)
 
 
 def _is_our_own_export(proposal: Proposal | None) -> bool:
@@ -157,10 +145,10 @@ async def _proposal_named_by_bridge(repository: ProposalRepository, proposal_id:
     return proposal
 
 
-async def record_een_export(cmd: commands.RecordEenExport, tx: Transaction) -> None:
+async def record_een_export(cmd: commands.RecordEenExport, ctx: Context) -> None:
     """From een.export: where the proposal now stands in the POD. Saved without a new
     version and without an event: see Proposal.record_een_export (an event here would loop)."""
-    repository = ProposalRepository(tx)
+    repository = ctx.proposals
     proposal = await _proposal_named_by_bridge(repository, cmd.proposal_id, f"export report {cmd.een_reference}")
     if proposal is None:
         return
@@ -173,7 +161,7 @@ async def record_een_export(cmd: commands.RecordEenExport, tx: Transaction) -> N
     await repository.save(recorded, previous_version=proposal.version)
 
 
-async def receive_een_interest(cmd: commands.ReceiveEenInterest, tx: Transaction) -> None:
+async def receive_een_interest(cmd: commands.ReceiveEenInterest, ctx: Context) -> None:
     """From een.interest: an EEN partner's expression of interest becomes an ordinary one,
     and the owner is told through the same InterestExpressed. Idempotent on the POD's
     interest id (the sender id is made from it), so a redelivered or re-polled interest
@@ -183,9 +171,9 @@ async def receive_een_interest(cmd: commands.ReceiveEenInterest, tx: Transaction
     and skipped rather than raised: both are ordinary races with the POD, not faults. Raising
     would retry a decision that cannot change and then dead-letter a well-formed event, asking
     an operator to act when there is nothing to repair; the POD keeps the partner's interest."""
-    proposal = await _proposal_named_by_bridge(ProposalRepository(tx), cmd.proposal_id,
+    proposal = await _proposal_named_by_bridge(ctx.proposals, cmd.proposal_id,
                                                f"EEN interest {cmd.pod_interest_id}")
-    interests = InterestRepository(tx)
+    interests = ctx.interests
     sender_id = een_sender_id(cmd.pod_interest_id)
     if proposal is None or await interests.find(proposal.id, sender_id) is not None:
         return
@@ -197,18 +185,14 @@ async def receive_een_interest(cmd: commands.ReceiveEenInterest, tx: Transaction
         log.warning("EEN interest %s on proposal %s not received: %s", cmd.pod_interest_id, proposal.id, refused)
         return
     await interests.add(interest)
-    tx.publish(event)
+    ctx.publish(event)
 
 
-async def erase_user(cmd: commands.EraseUser, tx: Transaction) -> None:
+async def erase_user(cmd: commands.EraseUser, ctx: Context) -> None:
     """GDPR: withdraw the user's open proposals and redact their messages."""
-    repository = ProposalRepository(tx)
-    for proposal in await repository.owned_by(cmd.user_id):
+    for proposal in await ctx.proposals.owned_by(cmd.user_id):
         closed, event = proposal.close(reason="withdrawn")
         if event is not None:
-            await repository.save(closed)
-            tx.publish(event)
-    await InterestRepository(tx).redact_sender(cmd.user_id)
-
-
-__all__ = ["ProposalRuleViolation"]
+            await ctx.proposals.save(closed)
+            ctx.publish(event)
+    await ctx.interests.redact_sender(cmd.user_id)

@@ -23,7 +23,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.auth import TokenVerifier
-from servicekit.errors import Problem, outage_problem, problem_response
+from servicekit.exceptions import ServiceError
+from servicekit.http.errors import Problem, outage_problem, problem_response
 
 log = logging.getLogger(__name__)
 IN_FLIGHT_SECONDS = 60
@@ -36,10 +37,10 @@ async def _caller(scope: Scope) -> str | None:
     scheme, _, token = headers.get(b"authorization", b"").decode(errors="replace").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return "anonymous"
-    verifier: TokenVerifier = scope["app"].state.token_verifier
+    verifier: TokenVerifier = scope["app"].state.runtime.provided(TokenVerifier)
     try:
         return (await verifier.verify(token.strip())).user_id
-    except Problem:
+    except (Problem, ServiceError):
         return None
 
 

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from servicekit.errors import Problem
+from servicekit.http.errors import Problem
 
 T = TypeVar("T")
 MAX_LIMIT = 100

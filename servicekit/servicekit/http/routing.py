@@ -24,7 +24,7 @@ from fastapi import APIRouter, Depends, Request, Response, params
 from fastapi.routing import APIRoute
 from starlette.types import Message
 
-from servicekit.errors import MalformedBody, Problem, UnsupportedMediaType
+from servicekit.http.errors import MalformedBody, Problem, UnsupportedMediaType
 
 # Deeper than any of our schemas by far; bounds the work a hostile body can cause.
 MAX_JSON_DEPTH = 32

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any
 
 import pymongo.errors
 import redis.exceptions
@@ -15,14 +15,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts.taxonomy import UnknownDescriptors
+from servicekit import exceptions as service
 
 PROBLEM_JSON = "application/problem+json"
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
 class Problem(Exception):
-    """Raised by entrypoints and service layers to answer with a problem document."""
+    """Raised at the HTTP edge itself (routing, If-Match, cursors) to answer with a problem
+    document; service layers raise servicekit.exceptions, mapped below."""
 
     status: int = 400
     title: str = "Bad request"
@@ -39,39 +40,12 @@ class Problem(Exception):
         self.headers = dict(headers or {})
 
 
-class NotFound(Problem):
-    status, title = 404, "Not found"
-
-
-def found(value: T | None, detail: str) -> T:
-    """The value, or a 404 problem when there is none."""
-    if value is None:
-        raise NotFound(detail)
-    return value
-
-
-class Conflict(Problem):
-    status, title = 409, "Conflict"
-
-
-class Forbidden(Problem):
-    status, title = 403, "Forbidden"
-
-
-class Unauthorized(Problem):
-    status, title = 401, "Unauthorized"
-
-
 class PreconditionFailed(Problem):
     status, title = 412, "Precondition failed"
 
 
 class PreconditionRequired(Problem):
     status, title = 428, "Precondition required"
-
-
-class Unprocessable(Problem):
-    status, title = 422, "Unprocessable content"
 
 
 class MalformedBody(Problem):
@@ -98,7 +72,7 @@ class ServiceUnavailable(Problem):
 
 # What a request meets while a backing server is unreachable (pymongo's NotPrimaryError,
 # ServerSelectionTimeoutError, AutoReconnect and NetworkTimeout are ConnectionFailures;
-# ExecutionTimeout is a request's deadline passing, see servicekit.dependencies).
+# ExecutionTimeout is a request's deadline passing, see servicekit.http.dependencies).
 DEPENDENCY_OUTAGES: Mapping[type[Exception], str] = {
     pymongo.errors.ConnectionFailure: "The database is not reachable now; retry shortly.",
     pymongo.errors.ExecutionTimeout: "The database did not answer in time; retry shortly.",
@@ -131,6 +105,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc.status, exc.title, exc.detail, request.url.path, exc.extra, exc.headers)
+
+    @app.exception_handler(service.ServiceError)
+    async def _service_error(request: Request, exc: service.ServiceError) -> JSONResponse:
+        return service_error_response(exc, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -175,13 +153,50 @@ def _title(status: int) -> str:
         return "Error"
 
 
-def map_domain_errors(app: FastAPI, domain_errors: Mapping[type[Exception], int]) -> None:
-    """Map a service's own domain exceptions to HTTP statuses, so the domain stays free of
-    HTTP while its rule violations still reach clients as 4xx problems."""
-    for exc_type, status in domain_errors.items():
-        def make(status: int):
+# The one mapping from what the service layer says to what HTTP says.
+SERVICE_ERROR_STATUS: dict[type[service.ServiceError], tuple[int, str]] = {
+    service.NotFound: (404, "Not found"),
+    service.Conflict: (409, "Conflict"),
+    service.Unauthenticated: (401, "Unauthorized"),
+    service.Forbidden: (403, "Forbidden"),
+    service.PreconditionRequired: (428, "Precondition required"),
+    service.PreconditionFailed: (412, "Precondition failed"),
+    service.Invalid: (422, "Unprocessable content"),
+    service.RateLimited: (429, "Too many requests"),
+    service.Unavailable: (503, "Service unavailable"),
+}
+
+
+def status_of(kind: type[service.ServiceError]) -> tuple[int, str]:
+    for cls in kind.__mro__:
+        if cls in SERVICE_ERROR_STATUS:
+            return SERVICE_ERROR_STATUS[cls]  # type: ignore[index]
+    return 400, "Bad request"
+
+
+def service_error_response(exc: service.ServiceError, instance: str | None,
+                           kind: type[service.ServiceError] | None = None) -> JSONResponse:
+    status, title = status_of(kind or type(exc))
+    headers: dict[str, str] = {}
+    if isinstance(exc, service.PreconditionFailed) and exc.current_version is not None:
+        headers["ETag"] = etag_for(exc.current_version)
+    if isinstance(exc, (service.RateLimited, service.Unavailable)):
+        headers["Retry-After"] = str(exc.retry_after_seconds)
+    if isinstance(exc, service.Unauthenticated) and not isinstance(exc, service.CredentialsRejected):
+        headers["WWW-Authenticate"] = 'Bearer realm="open-innovation"'
+    return problem_response(status, title, exc.detail, instance, exc.extra, headers)
+
+
+def etag_for(version: int) -> str:
+    return f'"v{version}"'
+
+
+def map_domain_errors(app: FastAPI, domain_errors: Mapping[type[Exception], type[service.ServiceError]]) -> None:
+    """A service's own domain exceptions, each answered as the kind of service error it is,
+    so the domain stays free of HTTP while its rule violations reach clients as 4xx problems."""
+    for exc_type, kind in domain_errors.items():
+        def make(kind: type[service.ServiceError]):
             async def _domain(request: Request, exc: Exception) -> JSONResponse:
-                title = {409: "Conflict", 403: "Forbidden", 404: "Not found", 503: "Service unavailable"}.get(status, "Unprocessable content")
-                return problem_response(status, title, str(exc), request.url.path)
+                return service_error_response(service.ServiceError(str(exc)), request.url.path, kind)
             return _domain
-        app.add_exception_handler(exc_type, make(status))
+        app.add_exception_handler(exc_type, make(kind))

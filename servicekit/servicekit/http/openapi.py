@@ -2,7 +2,7 @@
 the documents describe the API as it behaves without anyone annotating routes by hand.
 
 What is derived, per operation:
-- security: the bearer JWT scheme where `servicekit.auth.authenticate` is in the route's
+- security: the bearer JWT scheme where `servicekit.http.dependencies.authenticate` is in the route's
   dependency tree (optional where only `optional_principal` is), `[]` (public) elsewhere;
 - problem+json responses (RFC 9457 `Problem`) for what the operation can answer:
   401/403 when it authenticates; 404 for a path parameter or a reachable `NotFound`;
@@ -44,10 +44,11 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from servicekit import auth, concurrency, errors, pagination
-from servicekit.dependencies import unit_of_work
-from servicekit.errors import PROBLEM_JSON
-from servicekit.routing import ServiceRoute
+from servicekit import auth
+from servicekit import exceptions as service
+from servicekit.http import concurrency, dependencies, errors, pagination
+from servicekit.http.errors import PROBLEM_JSON
+from servicekit.http.routing import ServiceRoute
 
 OPENAPI_URL = "/openapi.json"
 DOCS_URL = "/docs"
@@ -188,7 +189,7 @@ def install_api_docs(app: FastAPI) -> None:
         # A fixed list, not a directory mount: nothing else of the package is reachable, and a
         # mount would resolve files against root_path, which the gateway's prefix is not part of.
         if name not in _ASSET_TYPES:
-            raise errors.NotFound(f"No docs asset {name!r}.")
+            raise service.NotFound(f"No docs asset {name!r}.")
         return FileResponse(_ASSET_DIR / name, media_type=_ASSET_TYPES[name],
                             headers={"Cache-Control": "public, max-age=3600"})
 
@@ -212,6 +213,12 @@ class _Traits:
     def reaches(self, *objects: object) -> bool:
         reached = {id(o) for o in self.reachable}
         return any(id(o) in reached for o in objects)
+
+    def service_error_statuses(self) -> set[int]:
+        """The statuses of the service exceptions its code raises (servicekit.exceptions)."""
+        return {errors.status_of(target)[0] for target in self.reachable
+                if isinstance(target, type) and issubclass(target, service.ServiceError)
+                and target is not service.ServiceError}
 
 
 def describe(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
@@ -271,15 +278,16 @@ def _describe_operation(operation: dict[str, Any], route: Any, method: str, trai
 
     # Error statuses the route declares itself get a problem body too.
     statuses = {429, 503} | {int(s) for s in responses if s.isdigit() and int(s) in _STANDARD_RESPONSES}
+    statuses |= {status for status in traits.service_error_statuses() if status in _STANDARD_RESPONSES}
     if traits.reaches(pagination.decode_cursor) or creates:
         statuses.add(400)
-    if traits.authenticated or traits.reaches(errors.Unauthorized):
+    if traits.authenticated:
         statuses.add(401)
-    if traits.authenticated or traits.reaches(errors.Forbidden, auth.require_role, auth.require_any_role):
+    if traits.authenticated or traits.reaches(auth.require_role, auth.require_any_role):
         statuses.add(403)
-    if "{" in route.path_format or traits.reaches(errors.NotFound, errors.found):
+    if "{" in route.path_format or traits.reaches(service.found):
         statuses.add(404)
-    if (traits.writes and method != "GET") or creates or traits.reaches(errors.Conflict):
+    if (traits.writes and method != "GET") or creates:
         statuses.add(409)
     if if_match:
         statuses.add(412)
@@ -287,7 +295,7 @@ def _describe_operation(operation: dict[str, Any], route: Any, method: str, trai
         statuses.add(413)
     if has_body and isinstance(route.original_route, ServiceRoute):
         statuses.update((400, 415))  # servicekit.routing judges the body itself
-    if "422" in responses or has_body or creates or traits.reaches(errors.Unprocessable):
+    if "422" in responses or has_body or creates:
         statuses.add(422)
     if if_match:
         statuses.add(428)
@@ -338,9 +346,9 @@ def _operation_names(app: FastAPI) -> dict[tuple[str, str], str]:
 def _traits(route: Any) -> _Traits:
     calls = [route.endpoint, *_dependency_calls(route.dependant)]
     return _Traits(
-        authenticated=auth.authenticate in calls,
-        anonymous_allowed=auth.optional_principal in calls,
-        writes=unit_of_work in calls,
+        authenticated=dependencies.authenticate in calls,
+        anonymous_allowed=dependencies.optional_principal in calls,
+        writes=dependencies.unit_of_work in calls,
         reachable=tuple(_reachable(calls, _packages_of(route.endpoint))),
     )
 
