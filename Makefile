@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PACKAGES := contracts servicekit services/profiles services/communities services/proposals services/notifications services/een-bridge
+PACKAGES := contracts servicekit deploy/local services/profiles services/communities services/proposals services/notifications services/een-bridge
 STAMP := $(VENV)/.installed
 
 .PHONY: setup run test demo bench bench-een een-import asyncapi clean system-packages

@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "deploy" / "local"))
 
 from bench_stack import bench_stack  # noqa: E402
 from podsim import generate_profiles  # noqa: E402

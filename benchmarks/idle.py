@@ -15,13 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "deploy" / "local"))
 
 from bench_stack import bench_stack  # noqa: E402
 from devstack import SERVICES, LocalStack  # noqa: E402

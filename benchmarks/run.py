@@ -21,12 +21,10 @@ import argparse
 import asyncio
 import math
 import os
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "deploy" / "local"))
 
 import idle  # noqa: E402
 import latency  # noqa: E402

@@ -3,16 +3,10 @@ once per test session on free ports in a temporary directory, and stopped by PID
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "deploy" / "local"))
-sys.path.insert(0, str(ROOT))
-
-from devstack import LocalStack, Ports  # noqa: E402
+from devstack import LocalStack, Ports
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "contracts" / "contracts" / "asyncapi"
-sys.path.insert(0, str(Path(__file__).parent))
-from devstack import SERVICES  # noqa: E402
+from devstack import SERVICES
 
 
 def generate() -> dict[str, str]:

@@ -514,8 +514,7 @@ class LocalStack:
                 "--username", username, "--password", password]
         if rate_limit is not None:
             argv += ["--rate-limit", str(rate_limit)]
-        python_path = os.pathsep.join(filter(None, [str(ROOT / "deploy" / "local"), os.environ.get("PYTHONPATH")]))
-        self._spawn("pod", argv, {"PYTHONPATH": python_path}, port=self.ports.pod,
+        self._spawn("pod", argv, {}, port=self.ports.pod,
                     ready=lambda: http_ok(f"{self.pod_url}/_control/stats")).wait_ready(30)
         self.pod_credentials = (username, password)
         return self.pod_credentials

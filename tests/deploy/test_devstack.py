@@ -110,6 +110,8 @@ def test_children_die_with_a_sigkilled_runner_and_free_their_ports(runner):
     stack.process.wait()
 
     wait_for(lambda: not any(alive(pid) for pid in children.values()), timeout=30)
+    # The kernel may release a dead child's listening socket a moment after the process is gone.
+    wait_for(lambda: not [port for port in stack.ports.values() if port_in_use(port)], timeout=10)
     assert not [port for port in stack.ports.values() if port_in_use(port)]
 
 
