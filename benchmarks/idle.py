@@ -17,12 +17,10 @@ import os
 import subprocess
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 
-from bench_stack import bench_stack  # noqa: E402
-from devstack import SERVICES, LocalStack  # noqa: E402
+from bench_stack import bench_stack
+from devstack import SERVICES, LocalStack
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BASELINE = "sleep (baseline)"

@@ -22,15 +22,13 @@ import asyncio
 import math
 import os
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 
-import idle  # noqa: E402
-import latency  # noqa: E402
-import throughput  # noqa: E402
-from bench_stack import bench_stack  # noqa: E402
-from devstack import LocalStack  # noqa: E402
+import idle
+import latency
+import throughput
+from bench_stack import bench_stack
+from devstack import LocalStack
 
 LATENCY_SERVICES = ("profiles", "proposals", "notifications")  # profiles first: the others fetch its JWKS
 

@@ -7,8 +7,8 @@ subclass (`servicekit.unit_of_work.HandlerContext`) hands them out for one trans
 together with `publish`."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
@@ -16,6 +16,8 @@ from pymongo.errors import DuplicateKeyError
 
 from servicekit.exceptions import AlreadyExists, ConcurrentModification
 from servicekit.unit_of_work import Transaction
+
+T = TypeVar("T")
 
 Document = dict[str, Any]
 Filter = Mapping[str, Any]
@@ -49,6 +51,11 @@ class MongoRepository:
     async def _find_one(self, query: Filter, projection: Mapping[str, Any] | None = None,
                         **kwargs: Any) -> Document | None:
         return await self._collection.find_one(query, projection, session=self._session, **kwargs)
+
+    async def _find_as(self, query: Filter, parse: Callable[[Document], T]) -> T | None:
+        """The one document matching `query`, parsed into its domain object, or None."""
+        doc = await self._find_one(query)
+        return parse(doc) if doc else None
 
     async def _find(self, query: Filter, projection: Mapping[str, Any] | None = None, *,
                     sort: list[tuple[str, int]] | None = None, limit: int = 0) -> list[Document]:

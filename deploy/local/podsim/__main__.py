@@ -1,5 +1,5 @@
 """Run the simulated POD: `python -m podsim --port 8190 --profiles 300 --malformed 5 --seed 7
---username oi-bridge --password secret [--rate-limit N]` (with deploy/local on the path)."""
+--username oi-bridge --password secret [--rate-limit N]`."""
 from __future__ import annotations
 
 import argparse

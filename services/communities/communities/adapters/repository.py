@@ -56,8 +56,7 @@ class MongoCommunityRepository(MongoRepository):
         await self._insert(_to_doc(community))
 
     async def get(self, community_id: str) -> Community | None:
-        doc = await self._find_one({"_id": community_id})
-        return community_from_doc(doc) if doc else None
+        return await self._find_as({"_id": community_id}, community_from_doc)
 
     async def name_taken(self, name: str, *, by_other_than: str | None = None) -> bool:
         query: dict = {"name_key": name_key(name)}
@@ -76,8 +75,7 @@ class MongoMembershipRepository(MongoRepository):
         await self._insert(_to_doc(membership))
 
     async def get(self, community_id: str, user_id: str) -> Membership | None:
-        doc = await self._find_one({"community_id": community_id, "user_id": user_id})
-        return membership_from_doc(doc) if doc else None
+        return await self._find_as({"community_id": community_id, "user_id": user_id}, membership_from_doc)
 
     async def save(self, membership: Membership) -> None:
         await self._replace_versioned(_to_doc(membership))

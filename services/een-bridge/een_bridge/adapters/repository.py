@@ -5,8 +5,10 @@ and `sync_state` (checkpoints, by name). They work inside the caller's transacti
 EenBridgeContext hands them out; BridgeQueries reads outside transactions for the HTTP API."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
+from typing import TypeVar
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -19,6 +21,8 @@ from een_bridge.domain.model import (
 from een_bridge.domain.sync import RunStatus, SyncCheckpoint, SyncCounts, SyncCursor, SyncMode, SyncRun
 from servicekit.repository import MongoRepository
 from servicekit.unit_of_work import HandlerContext
+
+T = TypeVar("T")
 
 OFFERS = "offers"
 EXPORTS = "exports"
@@ -126,8 +130,7 @@ class MongoExportRepository(MongoRepository):
     collection_name = EXPORTS
 
     async def get(self, proposal_id: str) -> ProposalExport | None:
-        doc = await self._find_one({"_id": proposal_id})
-        return export_from_doc(doc) if doc else None
+        return await self._find_as({"_id": proposal_id}, export_from_doc)
 
     async def put(self, export: ProposalExport, previous: ProposalExport | None) -> None:
         if previous is None:
@@ -145,8 +148,7 @@ class MongoExportRepository(MongoRepository):
         return [export_from_doc(doc) for doc in docs]
 
     async def by_pod_reference(self, reference: str) -> ProposalExport | None:
-        doc = await self._find_one({"pod_reference": reference})
-        return export_from_doc(doc) if doc else None
+        return await self._find_as({"pod_reference": reference}, export_from_doc)
 
     async def ours_among(self, references: list[str]) -> set[str]:
         docs = await self._find({"pod_reference": {"$in": references}}, {"pod_reference": 1})
@@ -160,8 +162,7 @@ class MongoForwardRepository(MongoRepository):
         return await self._exists({"_id": interest_id})
 
     async def get(self, interest_id: str) -> Forward | None:
-        doc = await self._find_one({"_id": interest_id})
-        return forward_from_doc(doc) if doc else None
+        return await self._find_as({"_id": interest_id}, forward_from_doc)
 
     async def add(self, forward: Forward) -> None:
         await self._insert(forward_to_doc(forward))
@@ -265,21 +266,21 @@ class BridgeQueries:
     def __init__(self, db: AsyncDatabase) -> None:
         self._db = db
 
+    async def _by_id(self, collection: str, document_id: str, parse: Callable[[dict], T]) -> T | None:
+        doc = await self._db[collection].find_one({"_id": document_id})
+        return parse(doc) if doc else None
+
     async def offer(self, reference: str) -> EenOffer | None:
-        doc = await self._db[OFFERS].find_one({"_id": reference})
-        return offer_from_doc(doc) if doc else None
+        return await self._by_id(OFFERS, reference, offer_from_doc)
 
     async def export(self, proposal_id: str) -> ProposalExport | None:
-        doc = await self._db[EXPORTS].find_one({"_id": proposal_id})
-        return export_from_doc(doc) if doc else None
+        return await self._by_id(EXPORTS, proposal_id, export_from_doc)
 
     async def forward(self, interest_id: str) -> Forward | None:
-        doc = await self._db[FORWARDS].find_one({"_id": interest_id})
-        return forward_from_doc(doc) if doc else None
+        return await self._by_id(FORWARDS, interest_id, forward_from_doc)
 
     async def run(self, run_id: str) -> SyncRun | None:
-        doc = await self._db[SYNC_RUNS].find_one({"_id": run_id})
-        return run_from_doc(doc) if doc else None
+        return await self._by_id(SYNC_RUNS, run_id, run_from_doc)
 
     async def recent_runs(self, limit: int) -> list[SyncRun]:
         docs = self._db[SYNC_RUNS].find().sort("started_at", -1).limit(limit)

@@ -86,8 +86,7 @@ class MongoProfileRepository(MongoRepository):
     collection_name = PROFILES
 
     async def get(self, user_id: str) -> Profile | None:
-        doc = await self._find_one({"_id": user_id})
-        return profile_from_doc(doc) if doc else None
+        return await self._find_as({"_id": user_id}, profile_from_doc)
 
     async def put(self, profile: Profile) -> None:
         await self._replace({"_id": profile.user_id}, profile_to_doc(profile), upsert=True)
@@ -111,8 +110,7 @@ class MongoMembershipRepository(MongoRepository):
     collection_name = MEMBERSHIPS
 
     async def get(self, community_id: str, user_id: str) -> Membership | None:
-        doc = await self._find_one({"_id": membership_id(community_id, user_id)})
-        return membership_from_doc(doc) if doc else None
+        return await self._find_as({"_id": membership_id(community_id, user_id)}, membership_from_doc)
 
     async def put(self, membership: Membership) -> None:
         doc = {"_id": membership_id(membership.community_id, membership.user_id),
@@ -148,8 +146,7 @@ class MongoInboxRepository(MongoRepository):
         await self._insert_many([notification_to_doc(n) for n in notifications])
 
     async def get(self, notification_id: str) -> Notification | None:
-        doc = await self._find_one({"_id": notification_id})
-        return notification_from_doc(doc) if doc else None
+        return await self._find_as({"_id": notification_id}, notification_from_doc)
 
     async def save_read(self, notification: Notification) -> None:
         await self._update_one({"_id": notification.id}, {"$set": {"read_at": notification.read_at}})

@@ -49,15 +49,13 @@ class MongoUserRepository(MongoRepository):
         await self._insert(_user_doc(user))  # a taken address: AlreadyExists (unique index on email)
 
     async def get(self, user_id: str) -> User | None:
-        doc = await self._find_one({"_id": user_id})
-        return user_from_doc(doc) if doc else None
+        return await self._find_as({"_id": user_id}, user_from_doc)
 
     async def add_role(self, email: str, role: str) -> User | None:
         # Read back in the same transaction, which sees its own write.
         if await self._update_one({"email": email}, {"$addToSet": {"roles": role}}) == 0:
             return None
-        doc = await self._find_one({"email": email})
-        return user_from_doc(doc) if doc else None
+        return await self._find_as({"email": email}, user_from_doc)
 
     async def delete(self, user_id: str) -> None:
         await self._delete_many({"_id": user_id})
@@ -70,8 +68,7 @@ class MongoProfileRepository(MongoRepository):
         await self._insert(_profile_doc(profile))
 
     async def get(self, user_id: str) -> Profile | None:
-        doc = await self._find_one({"_id": user_id})
-        return profile_from_doc(doc) if doc else None
+        return await self._find_as({"_id": user_id}, profile_from_doc)
 
     async def save(self, profile: Profile) -> None:
         await self._replace_versioned(_profile_doc(profile))

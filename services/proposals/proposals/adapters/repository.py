@@ -64,12 +64,10 @@ class MongoProposalRepository(MongoRepository):
         await self._insert(_to_doc(proposal))
 
     async def get(self, proposal_id: str) -> Proposal | None:
-        doc = await self._find_one({"_id": proposal_id})
-        return proposal_from_doc(doc) if doc else None
+        return await self._find_as({"_id": proposal_id}, proposal_from_doc)
 
     async def get_by_een_reference(self, reference: str) -> Proposal | None:
-        doc = await self._find_one({"een_reference": reference})
-        return proposal_from_doc(doc) if doc else None
+        return await self._find_as({"een_reference": reference}, proposal_from_doc)
 
     async def save(self, proposal: Proposal, *, previous_version: int | None = None) -> None:
         await self._replace_versioned(_to_doc(proposal), previous_version=previous_version)
@@ -86,12 +84,10 @@ class MongoInterestRepository(MongoRepository):
         await self._insert(_to_doc(interest))
 
     async def get(self, interest_id: str) -> Interest | None:
-        doc = await self._find_one({"_id": interest_id})
-        return interest_from_doc(doc) if doc else None
+        return await self._find_as({"_id": interest_id}, interest_from_doc)
 
     async def find(self, proposal_id: str, sender_id: str) -> Interest | None:
-        doc = await self._find_one({"proposal_id": proposal_id, "sender_id": sender_id})
-        return interest_from_doc(doc) if doc else None
+        return await self._find_as({"proposal_id": proposal_id, "sender_id": sender_id}, interest_from_doc)
 
     async def save(self, interest: Interest) -> None:
         await self._replace_versioned(_to_doc(interest))
