@@ -241,6 +241,28 @@ async def test_profile_update_with_descriptors_and_etag(profiles, infra):
     assert latest["organisation"] == "Politecnico di Milano"
 
 
+async def test_the_language_is_chosen_at_sign_up_changed_with_the_profile_and_carried_in_its_event(profiles, infra):
+    email = f"{new_id()}@example.org"
+    created = await profiles.post("/users", json={"email": email, "password": PASSWORD, "display_name": "Bob",
+                                                  "language": "en"})
+    assert created.status_code == 201 and created.json()["profile"]["language"] == "en"
+    assert (await profiles.post("/users", json={"email": f"{new_id()}@example.org", "password": PASSWORD,
+                                                "display_name": "Eve", "language": "fr"})).status_code == 422
+    auth = {"Authorization": f"Bearer {(await sign_in(profiles, email)).json()['access_token']}"}
+    current = await profiles.get("/me", headers=auth)
+    body = {"display_name": "Bob", "language": "it"}
+    refused = await profiles.put("/me/profile", json={**body, "language": "fr"},
+                                 headers={**auth, "If-Match": current.headers["etag"]})
+    assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+    updated = await profiles.put("/me/profile", json=body, headers={**auth, "If-Match": current.headers["etag"]})
+    assert updated.status_code == 200 and updated.json()["language"] == "it"
+    assert (await profiles.get("/me", headers=auth)).json()["profile"]["language"] == "it"
+    user_id = created.json()["user_id"]
+    records = await read_topic(infra.kafka_bootstrap, topics.PROFILES_PROFILE,
+                               lambda r: r.key == user_id.encode(), count=2)
+    assert [data_of(r)["language"] for r in records] == ["en", "it"]
+
+
 async def test_descriptors_listing(profiles):
     areas = (await profiles.get("/descriptors", params={"scheme": "s3"})).json()
     labels = {d["label"] for d in areas["items"]}

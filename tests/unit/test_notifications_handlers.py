@@ -178,6 +178,15 @@ async def test_an_een_proposal_has_no_owner_and_reaches_every_matching_member(uo
 
 
 # -- the profiles read model -------------------------------------------------------------------
+async def test_the_read_model_keeps_the_language_the_member_reads_in(uow):
+    await profile(uow, "ada", "s3:aerospace")
+    assert uow.ctx.profiles.store.rows["ada"].language == "it"  # the platform's default
+    await uow.handle(handlers.record_profile, commands.RecordProfile(
+        user_id="ada", version=2, display_name="Ada", interests=[], competences=[], preferences=Preferences(),
+        language="en"))
+    assert uow.ctx.profiles.store.rows["ada"].language == "en"
+
+
 async def test_a_profile_event_older_than_the_one_recorded_is_ignored(uow):
     await profile(uow, "ada", "s3:aerospace", version=2)
     await profile(uow, "ada", "s3:agrifood", version=1)

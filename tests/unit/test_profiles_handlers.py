@@ -342,6 +342,17 @@ async def test_editing_the_profile_saves_a_new_version_and_publishes_it(uow):
     assert (await uow.handle(handlers.update_profile, edit(user.id, None))).version == 3
 
 
+async def test_the_language_is_italian_by_default_chosen_at_sign_up_and_changed_with_the_profile(uow):
+    _, italian = await register(uow)
+    assert italian.language == "it" and uow.ctx.published[-1].language == "it"
+    user, english = await uow.handle(handlers.register_user, commands.RegisterUser(
+        email="bob@example.org", password=PASSWORD, display_name="Bob", language="en"))
+    assert english.language == "en" and uow.ctx.published[-1].language == "en"
+    edited = await uow.handle(handlers.update_profile, edit(user.id, 1, language="it"))
+    assert edited.language == "it" and uow.ctx.profiles.store.rows[user.id].language == "it"
+    assert uow.ctx.published[-1].language == "it"  # carried in the event: e-mails and notices use it
+
+
 async def test_editing_a_stale_version_is_refused_and_changes_nothing(uow):
     user, _ = await register(uow)
     await uow.handle(handlers.update_profile, edit(user.id, 1, organisation="First"))

@@ -10,7 +10,7 @@ from contracts.events.een import (
 )
 from contracts.events.notifications import NotificationCreated
 from contracts.events.profiles import (
-    NotificationPreferences, ProfileUpdated, UserErased, UserRegistered,
+    DEFAULT_LANGUAGE, Language, NotificationPreferences, ProfileUpdated, UserErased, UserRegistered,
 )
 from contracts.events.proposals import (
     EEN_SENDER_PREFIX, InterestAccepted, InterestDeclined, InterestExpressed, ProposalClosed, ProposalKind,
@@ -23,7 +23,7 @@ __all__ = [
     "MembershipRole", "MembershipStatus", "PostPublished",
     "EenInterestReceived", "EenOfferClosed", "EenOfferSynced", "EenProposalExported", "ExportStatus",
     "NotificationCreated",
-    "NotificationPreferences", "ProfileUpdated", "UserErased", "UserRegistered",
+    "DEFAULT_LANGUAGE", "Language", "NotificationPreferences", "ProfileUpdated", "UserErased", "UserRegistered",
     "EEN_SENDER_PREFIX", "InterestAccepted", "InterestDeclined", "InterestExpressed", "ProposalClosed",
     "ProposalKind", "ProposalPublished", "ProposalSource", "ProposalUpdated",
 ]

@@ -1,11 +1,16 @@
 """Events published by the profiles service."""
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from contracts import topics
 from contracts.events.base import IntegrationEvent
+
+
+# The languages the platform speaks to its members (the web client, e-mails, notices).
+Language = Literal["it", "en"]
+DEFAULT_LANGUAGE: Language = "it"
 
 
 class UserRegistered(IntegrationEvent):
@@ -43,6 +48,8 @@ class ProfileUpdated(IntegrationEvent):
     interests: list[str] = []
     notification_preferences: NotificationPreferences = NotificationPreferences()
     taxonomy_version: str
+    # Added in v1 (additive, defaulted): the language the member reads the platform in.
+    language: Language = DEFAULT_LANGUAGE
 
 
 class UserErased(IntegrationEvent):

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from contracts.events import MembershipRole, MembershipStatus
+from contracts.events import DEFAULT_LANGUAGE, MembershipRole, MembershipStatus
 from notifications.domain.model import (
     MODERATING_ROLES, Membership, Notification, NotificationKind, Preferences, Profile, ProposalAudience, SubjectType,
 )
@@ -38,6 +38,7 @@ def profile_to_doc(profile: Profile) -> dict:
         "interests": list(profile.interests), "competences": list(profile.competences),
         "notification_preferences": {"proposals": prefs.proposals, "interests": prefs.interests,
                                      "communities": prefs.communities},
+        "language": profile.language,
         "erased": False,
     }
 
@@ -51,6 +52,7 @@ def profile_from_doc(doc: dict) -> Profile:
         interests=tuple(doc.get("interests", ())), competences=tuple(doc.get("competences", ())),
         preferences=Preferences(proposals=prefs.get("proposals", True), interests=prefs.get("interests", True),
                                 communities=prefs.get("communities", True)),
+        language=doc.get("language", DEFAULT_LANGUAGE),
     )
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from contracts.events import EEN_SENDER_PREFIX, MembershipRole, MembershipStatus, NotificationCreated
+from contracts.events import (
+    DEFAULT_LANGUAGE, EEN_SENDER_PREFIX, Language, MembershipRole, MembershipStatus, NotificationCreated,
+)
 from contracts.taxonomy import Taxonomy
 
 MAX_BODY = 500  # an inbox shows a teaser; the full text lives with the subject
@@ -73,6 +75,7 @@ class Profile:
     interests: tuple[str, ...] = ()
     competences: tuple[str, ...] = ()
     preferences: Preferences = field(default_factory=Preferences)
+    language: Language = DEFAULT_LANGUAGE  # what the member reads notices in
     erased: bool = False
 
     @staticmethod

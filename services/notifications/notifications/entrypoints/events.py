@@ -20,6 +20,7 @@ async def on_profile_updated(event: ProfileUpdated, _: CloudEventAttributes, ctx
         user_id=event.user_id, version=event.version, display_name=event.display_name, interests=event.interests,
         competences=event.competences,
         preferences=Preferences(proposals=prefs.proposals, interests=prefs.interests, communities=prefs.communities),
+        language=event.language,
     ), ctx)
 
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from contracts.events import MembershipRole, MembershipStatus
+from contracts.events import DEFAULT_LANGUAGE, Language, MembershipRole, MembershipStatus
 from notifications.domain.model import Preferences
 
 
@@ -14,6 +14,7 @@ class RecordProfile:
     interests: list[str]
     competences: list[str]
     preferences: Preferences
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def _now() -> datetime:
 async def record_profile(cmd: commands.RecordProfile, ctx: Context) -> None:
     profile = Profile(user_id=cmd.user_id, version=cmd.version, display_name=cmd.display_name,
                       interests=tuple(dict.fromkeys(cmd.interests)), competences=tuple(cmd.competences),
-                      preferences=cmd.preferences)
+                      preferences=cmd.preferences, language=cmd.language)
     if profile.supersedes(await ctx.profiles.get(cmd.user_id)):
         await ctx.profiles.put(profile)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from contracts.events import NotificationPreferences
+from contracts.events import DEFAULT_LANGUAGE, NotificationPreferences
 from profiles.adapters.passwords import Argon2Passwords
 from profiles.adapters.refresh_tokens import RefreshTokens
 from profiles.domain.model import Profile, User
@@ -27,6 +27,7 @@ def profile_from_doc(doc: dict) -> Profile:
     return Profile(user_id=doc["_id"], display_name=doc["display_name"], organisation=doc.get("organisation"),
                    competences=tuple(doc.get("competences", [])), interests=tuple(doc.get("interests", [])),
                    notification_preferences=NotificationPreferences(**doc.get("notification_preferences", {})),
+                   language=doc.get("language", DEFAULT_LANGUAGE),
                    updated_at=doc["updated_at"], version=doc["version"])
 
 
@@ -39,6 +40,7 @@ def _profile_doc(profile: Profile) -> dict:
     return {"_id": profile.user_id, "display_name": profile.display_name, "organisation": profile.organisation,
             "competences": list(profile.competences), "interests": list(profile.interests),
             "notification_preferences": profile.notification_preferences.model_dump(),
+            "language": profile.language,
             "updated_at": profile.updated_at, "version": profile.version}
 
 

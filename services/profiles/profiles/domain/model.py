@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from contracts.events import NotificationPreferences, ProfileUpdated, UserRegistered
+from contracts.events import DEFAULT_LANGUAGE, Language, NotificationPreferences, ProfileUpdated, UserRegistered
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 MIN_PASSWORD_LENGTH = 10
@@ -50,24 +50,26 @@ class Profile:
     competences: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()
     notification_preferences: NotificationPreferences = field(default_factory=NotificationPreferences)
+    language: Language = DEFAULT_LANGUAGE
     updated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     version: int = 1
 
     @staticmethod
-    def start(user_id: str, display_name: str, taxonomy_version: str) -> tuple[Profile, ProfileUpdated]:
-        profile = Profile(user_id=user_id, display_name=_display_name(display_name))
+    def start(user_id: str, display_name: str, taxonomy_version: str,
+              language: Language = DEFAULT_LANGUAGE) -> tuple[Profile, ProfileUpdated]:
+        profile = Profile(user_id=user_id, display_name=_display_name(display_name), language=language)
         return profile, profile.updated_event(taxonomy_version)
 
     def edit(self, *, display_name: str, organisation: str | None, competences: list[str], interests: list[str],
-             notification_preferences: NotificationPreferences,
-             taxonomy_version: str) -> tuple[Profile, ProfileUpdated]:
+             notification_preferences: NotificationPreferences, taxonomy_version: str,
+             language: Language = DEFAULT_LANGUAGE) -> tuple[Profile, ProfileUpdated]:
         competences_, interests_ = _dedupe(competences), _dedupe(interests)
         if len(competences_) > MAX_DESCRIPTORS or len(interests_) > MAX_DESCRIPTORS:
             raise ProfileRuleViolation(f"At most {MAX_DESCRIPTORS} competences and {MAX_DESCRIPTORS} interests.")
         changed = replace(self, display_name=_display_name(display_name),
                           organisation=(organisation.strip() or None) if organisation else None,
                           competences=competences_, interests=interests_,
-                          notification_preferences=notification_preferences,
+                          notification_preferences=notification_preferences, language=language,
                           updated_at=datetime.now(UTC), version=self.version + 1)
         return changed, changed.updated_event(taxonomy_version)
 
@@ -76,7 +78,7 @@ class Profile:
                               organisation=self.organisation, competences=list(self.competences),
                               interests=list(self.interests),
                               notification_preferences=self.notification_preferences,
-                              taxonomy_version=taxonomy_version)
+                              taxonomy_version=taxonomy_version, language=self.language)
 
 
 def _display_name(name: str) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.events import NotificationPreferences
+from contracts.events import DEFAULT_LANGUAGE, Language, NotificationPreferences
 from profiles.domain.model import Profile, User
 from servicekit.validation import EmailAddress, SingleLineText
 
@@ -16,6 +16,7 @@ class RegistrationIn(BaseModel):
     email: EmailAddress
     password: str = Field(min_length=1, max_length=256)
     display_name: SingleLineText = Field(min_length=1, max_length=120)
+    language: Language = Field(default=DEFAULT_LANGUAGE, description="The language the member reads the platform in")
 
 
 class SignInIn(BaseModel):
@@ -49,6 +50,7 @@ class ProfileIn(BaseModel):
     competences: list[str] = Field(default=[], max_length=50)
     interests: list[str] = Field(default=[], max_length=50)
     notification_preferences: NotificationPreferences = NotificationPreferences()
+    language: Language = Field(default=DEFAULT_LANGUAGE, description="The language the member reads the platform in")
 
 
 class ProfileOut(BaseModel):
@@ -58,6 +60,7 @@ class ProfileOut(BaseModel):
     competences: list[str]
     interests: list[str]
     notification_preferences: NotificationPreferences
+    language: Language
     updated_at: datetime
     version: int
 
@@ -65,7 +68,8 @@ class ProfileOut(BaseModel):
     def of(cls, p: Profile) -> ProfileOut:
         return cls(user_id=p.user_id, display_name=p.display_name, organisation=p.organisation,
                    competences=list(p.competences), interests=list(p.interests),
-                   notification_preferences=p.notification_preferences, updated_at=p.updated_at, version=p.version)
+                   notification_preferences=p.notification_preferences, language=p.language,
+                   updated_at=p.updated_at, version=p.version)
 
 
 class PublicProfileOut(BaseModel):

@@ -1,7 +1,7 @@
 """Commands: what callers ask the profiles service to do."""
 from dataclasses import dataclass
 
-from contracts.events import NotificationPreferences
+from contracts.events import DEFAULT_LANGUAGE, Language, NotificationPreferences
 
 
 @dataclass(frozen=True)
@@ -9,6 +9,7 @@ class RegisterUser:
     email: str
     password: str
     display_name: str
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class UpdateProfile:
     competences: list[str]
     interests: list[str]
     notification_preferences: NotificationPreferences
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)

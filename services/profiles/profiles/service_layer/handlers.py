@@ -39,7 +39,7 @@ async def register_user(cmd: commands.RegisterUser, ctx: Context) -> tuple[User,
     # operation, and the hash does not hold it open.
     password_hash = await ctx.passwords.hash(cmd.password)
     user = User(id=new_id(), email=email, password_hash=password_hash, registered_at=datetime.now(UTC))
-    profile, profile_event = Profile.start(user.id, cmd.display_name, load_taxonomy().version)
+    profile, profile_event = Profile.start(user.id, cmd.display_name, load_taxonomy().version, cmd.language)
     try:
         await ctx.users.add(user)
     except AlreadyExists as exc:  # the address is unique (also against a registration at the same moment)
@@ -97,7 +97,7 @@ async def update_profile(cmd: commands.UpdateProfile, ctx: Context) -> Profile:
     edited, event = profile.edit(display_name=cmd.display_name, organisation=cmd.organisation,
                                  competences=cmd.competences, interests=cmd.interests,
                                  notification_preferences=cmd.notification_preferences,
-                                 taxonomy_version=taxonomy.version)
+                                 taxonomy_version=taxonomy.version, language=cmd.language)
     await ctx.profiles.save(edited)
     ctx.publish(event)
     return edited
