@@ -1,0 +1,85 @@
+/** Every page's frame: the Designers Italia header (slim + center + navbar), the main
+ * landmark the skip link targets, and the footer with the accessibility statement. */
+import {
+  Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Nav, NavItem,
+} from "design-react-kit";
+import { useEffect, useRef } from "react";
+import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
+import { ROUTES } from "../routes";
+import { useLanguage } from "../i18n/language";
+import { LanguageSwitch } from "./LanguageSwitch";
+
+const MAIN_ID = "main-content";
+
+export function PageLayout() {
+  const { t } = useLanguage();
+  const main = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const first = useRef(true);
+
+  // After a client-side navigation, focus goes to the new page's content, as on a full load.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [pathname]);
+
+  return (
+    <>
+      <a className="visually-hidden-focusable" href={`#${MAIN_ID}`}>{t("layout.skipToContent")}</a>
+      <Headers>
+        <Header type="slim">
+          <HeaderContent>
+            <HeaderBrand href="https://www.regione.lombardia.it/">Regione Lombardia</HeaderBrand>
+            <HeaderRightZone>
+              <LanguageSwitch />
+            </HeaderRightZone>
+          </HeaderContent>
+        </Header>
+        <div className="it-nav-wrapper">
+          <Header type="center">
+            <HeaderContent>
+              <div className="it-brand-wrapper">
+                <Link to={ROUTES.home}>
+                  <div className="it-brand-text">
+                    <div className="it-brand-title">{t("app.name")}</div>
+                    <div className="it-brand-tagline d-none d-md-block">{t("app.tagline")}</div>
+                  </div>
+                </Link>
+              </div>
+            </HeaderContent>
+          </Header>
+          <Header type="navbar">
+            <HeaderContent>
+              <nav aria-label={t("layout.mainNavigation")} className="w-100">
+                <Nav navbar className="flex-row gap-3">
+                  <NavItem>
+                    <NavLink className="nav-link" to={ROUTES.home} end>{t("nav.home")}</NavLink>
+                  </NavItem>
+                  <NavItem>
+                    <NavLink className="nav-link" to={ROUTES.signIn}>{t("nav.signIn")}</NavLink>
+                  </NavItem>
+                </Nav>
+              </nav>
+            </HeaderContent>
+          </Header>
+        </div>
+      </Headers>
+      <main id={MAIN_ID} ref={main} tabIndex={-1} className="py-5">
+        <Container>
+          <Outlet />
+        </Container>
+      </main>
+      <footer className="it-footer" aria-label={t("layout.footer")}>
+        <div className="it-footer-main">
+          <Container className="py-4">
+            <p className="mb-2 text-white fw-semibold">{t("app.name")}</p>
+            <Link className="text-white" to={ROUTES.accessibility}>{t("layout.accessibilityStatement")}</Link>
+          </Container>
+        </div>
+      </footer>
+    </>
+  );
+}
