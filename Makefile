@@ -7,14 +7,15 @@ PY := $(VENV)/bin/python
 PACKAGES := contracts servicekit deploy/local services/profiles services/communities services/proposals services/notifications services/een-bridge
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test demo bench bench-een een-import asyncapi clean system-packages
+.PHONY: setup run test demo bench bench-een een-import asyncapi clean system-packages web web-check web-dev
 
-# Debian packages the local stack runs as our own processes (never as system services).
+# Debian packages the local stack runs as our own processes (never as system services),
+# and the Chromium the browser tests drive (Playwright cannot download browsers here).
 system-packages:
-	@if ! command -v redis-server >/dev/null || ! command -v nginx >/dev/null; then \
-	  echo "installing redis-server and nginx (Debian packages)"; \
+	@if ! command -v redis-server >/dev/null || ! command -v nginx >/dev/null || ! test -x /usr/bin/chromium; then \
+	  echo "installing redis-server, nginx and chromium (Debian packages)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server nginx >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server nginx chromium >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock requirements-dev.lock $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
@@ -33,12 +34,35 @@ $(REDOCLY_STAMP): tools/redocly/package.json tools/redocly/package-lock.json
 	cd tools/redocly && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	touch $(REDOCLY_STAMP)
 
-setup: system-packages $(STAMP) $(REDOCLY_STAMP)
+# The web client (web/): its locked dependencies, and its build, redone when a source changed.
+WEB_STAMP := web/node_modules/.installed
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+	web/tsconfig.json web/tsconfig.app.json web/tsconfig.node.json
 
-run: setup
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20.19 or later) is needed for web/"; exit 1; }
+	cd web && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	touch $(WEB_STAMP)
+
+web/dist/index.html: $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npm run build --silent
+
+web: web/dist/index.html
+
+# The client's own checks: types, lint, unit tests, API types current with the services.
+web-check: $(WEB_STAMP) $(STAMP)
+	cd web && npm run typecheck && npm run lint && npm test --silent && OI_PYTHON=../$(PY) npm run check:api
+
+# Vite's dev server on http://127.0.0.1:5173/, the API proxied to the gateway of `make run`.
+web-dev: $(WEB_STAMP)
+	cd web && npm run dev -- --host 127.0.0.1
+
+setup: system-packages $(STAMP) $(REDOCLY_STAMP) $(WEB_STAMP)
+
+run: setup web
 	$(PY) deploy/local/devstack.py run
 
-test: setup
+test: setup web-check web
 	$(PY) -m pytest
 
 # Load demo users, communities and proposals into a running platform (make run in another terminal).
@@ -63,4 +87,4 @@ asyncapi: setup
 	$(PY) deploy/local/asyncapi.py --write
 
 clean:
-	rm -rf .run $(VENV)
+	rm -rf .run $(VENV) web/node_modules web/dist

@@ -37,6 +37,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY_TEMPLATE = ROOT / "deploy" / "nginx" / "gateway.conf.template"
+GATEWAY_WEB_HEADERS = ROOT / "deploy" / "nginx" / "web_headers.conf"
+# The built web client the gateway serves at / (`make run` builds it; tests may point elsewhere).
+WEB_DIST = ROOT / "web" / "dist"
 
 
 @dataclass(frozen=True)
@@ -598,6 +601,7 @@ class LocalStack:
             "GATEWAY_MAX_BODY": os.environ.get("GATEWAY_MAX_BODY", "1m"),
             "GATEWAY_RATE_LIMIT": os.environ.get("GATEWAY_RATE_LIMIT", "50r/s"),
             "GATEWAY_RATE_BURST": os.environ.get("GATEWAY_RATE_BURST", "100"),
+            "GATEWAY_WEB_ROOT": os.environ.get("GATEWAY_WEB_ROOT", str(WEB_DIST)),
             "PROFILES_UPSTREAM": f"127.0.0.1:{self.ports.services['profiles']}",
             "COMMUNITIES_UPSTREAM": f"127.0.0.1:{self.ports.services['communities']}",
             "PROPOSALS_UPSTREAM": f"127.0.0.1:{self.ports.services['proposals']}",
@@ -607,6 +611,7 @@ class LocalStack:
         # Only our ${NAME}s are substituted, as the nginx image's envsubst does; nginx's own $vars stay.
         gateway = string.Template(GATEWAY_TEMPLATE.read_text()).safe_substitute(values)
         (nginx_dir / "gateway.conf").write_text(gateway)
+        shutil.copyfile(GATEWAY_WEB_HEADERS, nginx_dir / GATEWAY_WEB_HEADERS.name)
         main = nginx_dir / "nginx.conf"
         # One process, no master: the death signal then reaches the process holding the port
         # (a SIGKILLed master leaves its workers running, listening).

@@ -201,7 +201,10 @@ def test_app_services_environment():
 
 def test_gateway():
     gateway = _services()["gateway"]
-    assert gateway["image"].startswith("nginx:")
+    # Built from nginx with the web client inside, whose files GATEWAY_WEB_ROOT names.
+    dockerfile = (ROOT / gateway["build"]["dockerfile"]).read_text()
+    assert re.search(r"^FROM nginx:\S+$", dockerfile, re.M)
+    assert "npm ci" in dockerfile and "COPY --from=web /web/dist /usr/share/nginx/web" in dockerfile
     assert any(str(p).endswith(":8080") for p in gateway["ports"])
     deps = _deps(gateway)
     assert deps == {name: "service_healthy" for name in APP_SERVICES}
@@ -216,6 +219,7 @@ def test_gateway():
     for key, value in upstream_vars.items():
         assert env[key] == value
     assert "GATEWAY_LISTEN" in env
+    assert env["GATEWAY_WEB_ROOT"] == "/usr/share/nginx/web"
     # Compose turns "$$" into "$"; the result is the awk regex the nginx entrypoint applies.
     envsubst_filter = re.compile(env["NGINX_ENVSUBST_FILTER"].replace("$$", "$"))
     for key in ("GATEWAY_LISTEN", *upstream_vars):
@@ -228,6 +232,8 @@ def test_gateway():
         and v.split(":")[1].endswith(".template")
         for v in gateway["volumes"]
     )
+    # The template includes the web client's headers by a path relative to /etc/nginx.
+    assert "./deploy/nginx/web_headers.conf:/etc/nginx/web_headers.conf:ro" in gateway["volumes"]
 
 
 def test_observability_stack():

@@ -3,6 +3,7 @@ the session's real servers; tests talk to it over HTTP through the gateway."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import subprocess
 import sys
@@ -17,6 +18,12 @@ from servicekit.ids import new_id
 from tests.support.notifications import ReadModelWatch
 
 PASSWORD = "a long enough password"
+
+
+def run_aside(coroutine):
+    """asyncio.run in a thread of its own: a browser test's thread already runs Playwright's loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -87,13 +94,13 @@ class Member:
         etag = self.get("/profiles/me").headers["etag"]
         watch = ReadModelWatch(self.kafka_bootstrap, PROFILES_PROFILE) if self.kafka_bootstrap else None
         if watch:
-            asyncio.run(watch.mark())
+            run_aside(watch.mark())
         response = self.put("/profiles/me/profile", headers={"If-Match": etag}, json={
             "display_name": self.name, "organisation": organisation, "interests": interests,
             "competences": []})
         assert response.status_code == 200, response.text
         if watch:
-            asyncio.run(watch.caught_up())
+            run_aside(watch.caught_up())
         return response.json()
 
     def inbox(self, **params) -> list[dict]:

@@ -66,10 +66,19 @@ def member_token(gateway) -> str:
     return Member(gateway, "Erin Errors").auth["Authorization"].partition(" ")[2]
 
 
-def test_paths_with_no_api_are_problem_json_whatever_their_extension(port):
-    for path in ("/", "/index.html", "/app.js", "/style.css", "/favicon.ico", "/api/nowhere/x"):
+def test_api_paths_with_no_service_are_problem_json_whatever_their_extension(port):
+    for path in ("/api/", "/api/nowhere/x", "/api/index.html", "/api/app.js", "/api/style.css", "/api/favicon.ico"):
         document = exchange(port, request("GET", path)).problem(404)
         assert document["instance"] == path
+
+
+def test_a_missing_web_asset_is_problem_json_not_the_page(port):
+    """Only the client's own routes fall back to index.html; a missing hashed file is a 404."""
+    exchange(port, request("GET", "/assets/index-00000000.js")).problem(404)
+
+
+def test_methods_the_web_client_does_not_take_are_405(port):
+    exchange(port, request("POST", "/communities", {"Content-Length": "0"})).problem(405)
 
 
 def test_oversized_headers_are_431(port):
@@ -112,8 +121,8 @@ def test_unsupported_protocol_features_are_problems_too(port):
 
 
 def test_only_plain_request_ids_are_echoed(port):
-    assert exchange(port, request("GET", "/", {"X-Request-ID": "client-id.42"})).headers["x-request-id"] == "client-id.42"
-    replaced = exchange(port, request("GET", "/", {"X-Request-ID": 'a"b<script>'})).headers["x-request-id"]
+    assert exchange(port, request("GET", "/api/x", {"X-Request-ID": "client-id.42"})).headers["x-request-id"] == "client-id.42"
+    replaced = exchange(port, request("GET", "/api/x", {"X-Request-ID": 'a"b<script>'})).headers["x-request-id"]
     assert replaced and '"' not in replaced and "<" not in replaced
 
 

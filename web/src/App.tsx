@@ -1,9 +1,14 @@
 import { Route, Routes } from "react-router-dom";
 import { PageLayout } from "./components/PageLayout";
 import { AccessibilityPage } from "./pages/AccessibilityPage";
+import { authRoutes } from "./pages/auth/routes";
+import { communitiesRoutes } from "./pages/communities/routes";
+import { eenRoutes } from "./pages/een/routes";
 import { HomePage } from "./pages/HomePage";
+import { inboxRoutes } from "./pages/inbox/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { SignInPage } from "./pages/SignInPage";
+import { profileRoutes } from "./pages/profile/routes";
+import { proposalsRoutes } from "./pages/proposals/routes";
 import { ROUTES } from "./routes";
 
 export function App() {
@@ -11,7 +16,12 @@ export function App() {
     <Routes>
       <Route element={<PageLayout />}>
         <Route index element={<HomePage />} />
-        <Route path={ROUTES.signIn} element={<SignInPage />} />
+        {authRoutes}
+        {profileRoutes}
+        {communitiesRoutes}
+        {proposalsRoutes}
+        {inboxRoutes}
+        {eenRoutes}
         <Route path={ROUTES.accessibility} element={<AccessibilityPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

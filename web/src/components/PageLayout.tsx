@@ -1,13 +1,13 @@
 /** Every page's frame: the Designers Italia header (slim + center + navbar), the main
  * landmark the skip link targets, and the footer with the accessibility statement. */
-import {
-  Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Nav, NavItem,
-} from "design-react-kit";
+import { Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers } from "design-react-kit";
 import { useEffect, useRef } from "react";
-import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
+import { Link, Outlet, useLocation } from "react-router-dom";
 import { ROUTES } from "../routes";
 import { useLanguage } from "../i18n/language";
+import { UserMenu } from "./auth/UserMenu";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { MainNavigation } from "./MainNavigation";
 
 const MAIN_ID = "main-content";
 
@@ -35,6 +35,7 @@ export function PageLayout() {
             <HeaderBrand href="https://www.regione.lombardia.it/">Regione Lombardia</HeaderBrand>
             <HeaderRightZone>
               <LanguageSwitch />
+              <UserMenu />
             </HeaderRightZone>
           </HeaderContent>
         </Header>
@@ -51,18 +52,9 @@ export function PageLayout() {
               </div>
             </HeaderContent>
           </Header>
-          <Header type="navbar">
-            <HeaderContent>
-              <nav aria-label={t("layout.mainNavigation")} className="w-100">
-                <Nav navbar className="flex-row gap-3">
-                  <NavItem>
-                    <NavLink className="nav-link" to={ROUTES.home} end>{t("nav.home")}</NavLink>
-                  </NavItem>
-                  <NavItem>
-                    <NavLink className="nav-link" to={ROUTES.signIn}>{t("nav.signIn")}</NavLink>
-                  </NavItem>
-                </Nav>
-              </nav>
+          <Header type="navbar" theme="">
+            <HeaderContent expand="lg" megamenu={false}>
+              <MainNavigation />
             </HeaderContent>
           </Header>
         </div>

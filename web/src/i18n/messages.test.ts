@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import en from "./en.json";
-import itCatalogue from "./it.json";
-import { formatDate, formatNumber, translator } from "./messages";
+import { CATALOGUES, formatDate, formatNumber, translator, type MessageKey } from "./messages";
+
+const itCatalogue = CATALOGUES.it;
+const en = CATALOGUES.en;
 
 describe("message catalogues", () => {
   it("have the same keys in Italian and English", () => {
@@ -21,7 +22,7 @@ describe("message catalogues", () => {
   it("format every message without leftover placeholders", () => {
     for (const language of ["it", "en"] as const) {
       const t = translator(language);
-      for (const key of Object.keys(itCatalogue) as (keyof typeof itCatalogue)[]) {
+      for (const key of Object.keys(itCatalogue) as MessageKey[]) {
         const text = t(key, { count: 2, seconds: 2, status: "418", fields: "x" });
         expect(text, `${language} ${key}`).not.toMatch(/[{}]/);
       }

@@ -1,22 +1,45 @@
 /** The message catalogues and a small ICU-like formatter: `{name}` placeholders and
- * `{n, plural, =0 {…} one {# item} other {# items}}` chosen with Intl.PluralRules. */
-import en from "./en.json";
-import it from "./it.json";
+ * `{n, plural, =0 {…} one {# item} other {# items}}` chosen with Intl.PluralRules.
+ *
+ * One catalogue file per area of the app and language (`it/<area>.json`, `en/<area>.json`),
+ * merged here: keys are prefixed with their area, so two areas never clash. */
+import enAuth from "./en/auth.json";
+import enCommunities from "./en/communities.json";
+import enCore from "./en/core.json";
+import enDescriptors from "./en/descriptors.json";
+import enEen from "./en/een.json";
+import enInbox from "./en/inbox.json";
+import enProfile from "./en/profile.json";
+import enProposals from "./en/proposals.json";
+import itAuth from "./it/auth.json";
+import itCommunities from "./it/communities.json";
+import itCore from "./it/core.json";
+import itDescriptors from "./it/descriptors.json";
+import itEen from "./it/een.json";
+import itInbox from "./it/inbox.json";
+import itProfile from "./it/profile.json";
+import itProposals from "./it/proposals.json";
 
 export const LANGUAGES = ["it", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "it";
 
+const italian = {
+  ...itCore, ...itAuth, ...itProfile, ...itDescriptors, ...itCommunities, ...itProposals, ...itInbox, ...itEen,
+};
+
 /** Keys are typed from the Italian catalogue, the reference one. */
-export type MessageKey = keyof typeof it;
+export type MessageKey = keyof typeof italian;
 export type Catalogue = Record<MessageKey, string>;
 export type MessageParams = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 // A key missing from `en` is a type error here; messages.test.ts also catches extra ones.
-const english: Catalogue = en;
+const english: Catalogue = {
+  ...enCore, ...enAuth, ...enProfile, ...enDescriptors, ...enCommunities, ...enProposals, ...enInbox, ...enEen,
+};
 
-export const CATALOGUES: Readonly<Record<Language, Readonly<Record<string, string>>>> = { it, en: english };
+export const CATALOGUES: Readonly<Record<Language, Readonly<Record<string, string>>>> = { it: italian, en: english };
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);

@@ -1,9 +1,9 @@
 import { Alert, Button, FormGroup, Input } from "design-react-kit";
 import { useState, type SubmitEvent } from "react";
-import { profiles } from "../api/clients";
-import { isProblem, NETWORK_FAILURE, problemMessage, retryAfterSeconds, type Problem } from "../api/problem";
-import { startSession, useSession } from "../auth/session";
-import { useLanguage } from "../i18n/language";
+import { profiles } from "../../api/clients";
+import { isProblem, NETWORK_FAILURE, problemMessage, retryAfterSeconds, type Problem } from "../../api/problem";
+import { startSession, useSession } from "../../auth/session";
+import { useLanguage } from "../../i18n/language";
 
 type Outcome = { kind: "idle" } | { kind: "failed"; problem: Problem; retryAfter: number | undefined };
 
