@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PACKAGES := contracts servicekit deploy/local services/profiles services/communities services/proposals services/notifications services/een-bridge
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test demo bench bench-een een-import asyncapi clean system-packages web web-check web-dev
+.PHONY: setup run test demo bench bench-web bench-een een-import asyncapi clean system-packages web web-check web-dev
 
 # Debian packages the local stack runs as our own processes (never as system services),
 # and the Chromium the browser tests drive (Playwright cannot download browsers here).
@@ -69,9 +69,14 @@ test: setup web-check web
 demo: setup
 	$(PY) deploy/local/demo_data.py --gateway $${GATEWAY_URL:-http://127.0.0.1:8080}
 
-bench: setup
+bench: setup web
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/een_import.py
+	$(PY) benchmarks/web_client.py
+
+# The web client's bundle size and time to interactive in Chromium.
+bench-web: setup web
+	$(PY) benchmarks/web_client.py
 
 # The EEN import alone (20,000 simulated POD profiles until all are proposals).
 bench-een: setup

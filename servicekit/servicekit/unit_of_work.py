@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar, get_type_hints
@@ -26,6 +27,7 @@ from contracts.events import IntegrationEvent
 from servicekit.ids import new_id
 from servicekit.telemetry import current_traceparent
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 M = TypeVar("M")
 C = TypeVar("C", bound="HandlerContext")
@@ -45,6 +47,14 @@ class Transaction:
         self.db = db
         self.session = session
         self._events: list[IntegrationEvent] = []
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
+
+    def after_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run `callback` once this transaction has committed (never if it aborts or is
+        re-run: only the attempt that commits runs its callbacks). For effects outside the
+        database that must not happen for writes that did not (a live push); a failing
+        callback is logged and does not fail the committed work."""
+        self._after_commit.append(callback)
 
     def publish(self, event: IntegrationEvent) -> None:
         """Queue an integration event; it is written to the outbox in this transaction."""
@@ -87,6 +97,10 @@ class HandlerContext:
         """Queue an integration event; it commits to the outbox with the handler's writes."""
         self._tx.publish(event)
 
+    def after_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """See `Transaction.after_commit`."""
+        self._tx.after_commit(callback)
+
 
 @functools.cache
 def _repositories_of(context: type[HandlerContext]) -> dict[str, Callable[[Transaction], Any]]:
@@ -128,10 +142,11 @@ class UnitOfWork(Generic[C]):
         """Run `work` in a transaction; transient conflicts re-run it from the start,
         so `work` must not have effects outside the transaction."""
         committed_events = False
+        last: Transaction | None = None
 
         async def attempt(session: AsyncClientSession) -> Any:
-            nonlocal committed_events
-            tx = Transaction(self.db, session)
+            nonlocal committed_events, last
+            tx = last = Transaction(self.db, session)
             result = await work(tx)
             await self._write_outbox(tx)
             committed_events = bool(tx.events)
@@ -148,6 +163,8 @@ class UnitOfWork(Generic[C]):
                 )
         if committed_events and self._on_events_committed is not None:
             self._on_events_committed()  # wake the relay: low latency without tight polling
+        if last is not None:
+            await _run_after_commit(last._after_commit)
         return result
 
     async def _write_outbox(self, tx: Transaction) -> None:
@@ -164,6 +181,14 @@ class UnitOfWork(Generic[C]):
                 "headers": record.headers, "created_at": now, "sent_at": None,
             })
         await tx.db[OUTBOX].insert_many(rows, session=tx.session)
+
+
+async def _run_after_commit(callbacks: list[Callable[[], Awaitable[None]]]) -> None:
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:  # noqa: BLE001 - the transaction committed; its effects stand
+            log.exception("an after-commit callback failed")
 
 
 async def ensure_plumbing_indexes(db: AsyncDatabase) -> None:

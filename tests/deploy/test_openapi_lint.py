@@ -110,7 +110,10 @@ def test_concurrency_and_idempotency_headers_are_documented(documents):
         assert key and key[0]["required"] is False, path
         assert {"400", "409", "422"} <= set(operation["responses"]), path
     # Not a creating POST: no Idempotency-Key promised.
-    assert "parameters" not in profiles["paths"]["/sessions/revoke"]["post"]
+    revoke = profiles["paths"]["/sessions/revoke"]["post"]
+    assert "Idempotency-Key" not in [p["name"] for p in revoke["parameters"]]
+    # A browser signs out with its session cookie and the CSRF header that goes with it.
+    assert {(p["name"], p["in"]) for p in revoke["parameters"]} == {("oi_refresh", "cookie"), ("X-CSRF-Token", "header")}
     # `q.get_proposal()` is the queries' method, not the route of that name that sets an ETag.
     proposals = documents["proposals"]["paths"]
     assert "ETag" in proposals["/proposals/{proposal_id}"]["get"]["responses"]["200"]["headers"]

@@ -300,6 +300,49 @@ async def test_list_filters_and_paginates(communities):
     assert (await communities.get("/communities", params={"cursor": "%%%"}, headers=as_(owner))).status_code == 400
 
 
+async def test_my_membership_tells_callers_about_themselves_only(communities):
+    owner, applicant, outsider = new_id(), new_id(), new_id()
+    private = await create(communities, owner, visibility="private")
+    me = f"/communities/{private['id']}/members/me"
+    nowhere = new_id()
+    never = await communities.get(me, headers=as_(outsider))
+    missing = await communities.get(f"/communities/{nowhere}/members/me", headers=as_(outsider))
+    # An outsider cannot tell the private community from one that does not exist.
+    assert is_problem(never, 404) and is_problem(missing, 404)
+    assert never.json()["detail"] == f"You never asked to join community {private['id']}."
+    assert missing.json()["detail"] == f"You never asked to join community {nowhere}."
+    assert is_problem(await communities.get(me), 401)
+
+    assert (await communities.post(f"/communities/{private['id']}/members", headers=as_(applicant))).status_code == 201
+    pending = await communities.get(me, headers=as_(applicant))
+    assert pending.status_code == 200
+    assert pending.json()["status"] == "pending" and pending.json()["role"] == "member"
+    assert set(pending.json()) == {"community_id", "user_id", "role", "status", "since"}  # nothing of the community
+    assert is_problem(await communities.get(f"/communities/{private['id']}", headers=as_(applicant)), 404)
+
+    assert (await communities.get(me, headers=as_(owner))).json()["role"] == "owner"
+    assert (await communities.delete(me, headers=as_(applicant))).status_code == 204
+    assert (await communities.get(me, headers=as_(applicant))).json()["status"] == "left"
+
+
+async def test_list_filters_by_visibility_showing_private_ones_only_to_members(communities):
+    owner, outsider, marker = new_id(), new_id(), new_id()[-12:]
+    await create(communities, owner, name=f"Open circle {marker}")
+    await create(communities, owner, name=f"Closed circle {marker}", visibility="private")
+
+    async def names(caller: str, **params) -> set[str]:
+        page = await communities.get("/communities", params={"text": marker, **params}, headers=as_(caller))
+        assert page.status_code == 200, page.text
+        return {c["name"] for c in page.json()["items"]}
+
+    assert await names(owner, visibility="public") == {f"Open circle {marker}"}
+    assert await names(owner, visibility="private") == {f"Closed circle {marker}"}
+    assert await names(outsider, visibility="private") == set()
+    assert await names(outsider) == {f"Open circle {marker}"}
+    assert is_problem(await communities.get("/communities", params={"visibility": "secret"},
+                                            headers=as_(owner)), 422)
+
+
 async def test_browsing_by_an_area_finds_communities_about_its_challenges(communities):
     owner, marker = new_id(), new_id()[-12:]
     for tag in ("s3:aerospace", "s3c:aerospace-02", "s3c:agrifood-02"):

@@ -272,6 +272,14 @@ async def test_descriptors_listing(profiles):
     assert challenges and all(c["parent"] == "s3:aerospace" for c in challenges)
     assert (await profiles.get("/descriptors", params={"scheme": "nope"})).status_code == 404
     assert (await profiles.get("/descriptors/s3:agrifood")).json()["label"] == "Agrifood"
+    # Every descriptor carries its label in both languages (label stays English).
+    everything = (await profiles.get("/descriptors")).json()["items"]
+    assert len(everything) == 428
+    assert all(d["labels"]["it"].strip() and d["labels"]["en"] == d["label"] for d in everything)
+    assert (await profiles.get("/descriptors/s3:agrifood")).json()["labels"] == {
+        "it": "Agroalimentare", "en": "Agrifood"}
+    aerospace = next(d for d in areas["items"] if d["code"] == "s3:aerospace")
+    assert aerospace["labels"] == {"it": "Aerospazio", "en": "Aerospace"}
 
 
 async def test_erasure_publishes_user_erased(profiles, infra):

@@ -165,6 +165,33 @@ async def test_interest_lifecycle(proposals, infra):
         "proposals.interest.expressed.v1", "proposals.interest.accepted.v1"]
 
 
+async def test_my_interests_about_one_proposal(proposals):
+    """What a proposal's page asks: did I express interest in it, and where does it stand."""
+    owner, sender, stranger = new_id(), new_id(), new_id()
+    first = (await proposals.post("/proposals", json=new_proposal(), headers=ISSUER.headers(owner))).json()
+    second = (await proposals.post("/proposals", json=new_proposal(), headers=ISSUER.headers(owner))).json()
+    for proposal in (first, second):
+        created = await proposals.post(f"/proposals/{proposal['id']}/interests", json={"message": "Interested."},
+                                       headers=ISSUER.headers(sender))
+        assert created.status_code == 201, created.text
+
+    def about(proposal_id: str, role: str = "sent") -> dict:
+        return {"proposal_id": proposal_id, "role": role}
+
+    sent = await proposals.get("/interests", params=about(first["id"]), headers=ISSUER.headers(sender))
+    assert sent.status_code == 200
+    assert [i["proposal_id"] for i in sent.json()["items"]] == [first["id"]]
+    received = await proposals.get("/interests", params=about(second["id"], "received"), headers=ISSUER.headers(owner))
+    assert [i["proposal_id"] for i in received.json()["items"]] == [second["id"]]
+    # Anyone else asking about the proposal sees none of them: the filter narrows, never widens.
+    for caller, role in ((stranger, "sent"), (stranger, "received"), (owner, "sent"), (sender, "received")):
+        seen = await proposals.get("/interests", params=about(first["id"], role), headers=ISSUER.headers(caller))
+        assert seen.status_code == 200 and seen.json()["items"] == []
+    too_long = await proposals.get("/interests", params=about("x" * 65), headers=ISSUER.headers(sender))
+    assert too_long.status_code == 422
+    assert (await proposals.get("/interests", params=about(first["id"]))).status_code == 401
+
+
 async def test_search_with_cursor_pagination(proposals):
     owner = new_id()
     for n in range(5):

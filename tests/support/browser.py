@@ -41,6 +41,9 @@ class Person:
     language: str
     viewport: str
     problems: list[str] = field(default_factory=list)
+    # Requests under way, but for event streams (the live notifications stream stays open while
+    # signed in, so Playwright's "networkidle" would never come): see `settle`.
+    in_flight: set = field(default_factory=set)
 
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -72,7 +75,25 @@ def open_person(browser: Browser, base_url: str, language: str = "it", phone: bo
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: person.problems.append(f"page error: {error}"))
+    page.on("request", lambda request: None if EVENT_STREAM.search(request.url) else person.in_flight.add(request))
+    page.on("requestfinished", lambda request: person.in_flight.discard(request))
+    page.on("requestfailed", lambda request: person.in_flight.discard(request))
     return person
+
+
+EVENT_STREAM = re.compile(r"/api/notifications/stream(\?|$)")
+
+
+def settle(person: Person, quiet_ms: int = 500, timeout_ms: int = 15_000) -> None:
+    """Playwright's "networkidle" (no request for `quiet_ms`), with open event streams left out."""
+    person.page.wait_for_load_state("load")
+    waited = quiet = 0
+    while quiet < quiet_ms:
+        if waited > timeout_ms:
+            raise TimeoutError(f"requests still under way after {timeout_ms} ms: {[r.url for r in person.in_flight]}")
+        person.page.wait_for_timeout(50)
+        waited += 50
+        quiet = 0 if person.in_flight else quiet + 50
 
 
 def _expected_console_error(text: str) -> bool:
@@ -102,7 +123,7 @@ def horizontal_overflow(page: Page) -> int:
 def check_page(person: Person, name: str) -> None:
     """What every page of the slice must pass: no serious axe violation, nothing wider than a
     phone, no console error; and a screenshot to look at."""
-    person.page.wait_for_load_state("networkidle")
+    settle(person)
     person.screenshot(name)
     violations = axe_violations(person.page)
     assert not violations, f"{name} ({person.language}, {person.viewport}): {violations}"

@@ -5,7 +5,7 @@ requests to join, a member's own inbox only) in milliseconds."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -92,10 +92,34 @@ class FakeInbox:
         return self.store.where(lambda n: n.user_id == user_id)
 
 
+@dataclass(frozen=True)
+class Told:
+    key: str
+    user_id: str
+    what: str  # a notification id, or "unread"
+
+
+class FakeLive:
+    """What the handlers told the members' open streams (kept or dropped with the transaction)."""
+
+    def __init__(self) -> None:
+        self.store: FakeStore[Told] = FakeStore(key=lambda told: told.key)
+
+    def notification(self, notification: Notification) -> None:
+        self.store.insert(Told(str(len(self.store.rows)), notification.user_id, notification.id))
+
+    def unread_changed(self, user_id: str) -> None:
+        self.store.insert(Told(str(len(self.store.rows)), user_id, "unread"))
+
+    def told(self) -> list[tuple[str, str]]:
+        return [(t.user_id, t.what) for t in sorted(self.store.rows.values(), key=lambda t: int(t.key))]
+
+
 class FakeNotificationsContext(FakeContext):
     profiles: FakeProfiles
     memberships: FakeMemberships
     inbox: FakeInbox
+    live: FakeLive
 
 
 @pytest.fixture
@@ -319,3 +343,37 @@ async def test_mark_all_read_counts_only_the_callers_unread_notifications(uow):
     assert await uow.handle(handlers.mark_all_read, commands.MarkAllRead(user_id="fan")) == 0
     assert all(n.read_at is not None for n in uow.ctx.inbox.of("fan"))
     assert all(n.read_at is None for n in uow.ctx.inbox.of("other"))
+
+
+# -- live ----------------------------------------------------------------------------------------
+async def test_each_new_notification_is_told_live_to_its_member_once(uow):
+    await profile(uow, "alice", "s3:aerospace")
+    await profile(uow, "carol", "s3c:aerospace-03")
+    await publish_proposal(uow, "bob", "s3c:aerospace-03", proposal_id="p1")
+    await publish_proposal(uow, "bob", "s3c:aerospace-03", proposal_id="p1")  # the event again
+    assert sorted(uow.ctx.live.told()) == [("alice", "proposal.matched:p1:alice"), ("carol", "proposal.matched:p1:carol")]
+
+
+async def test_reading_tells_the_members_streams_only_when_the_count_changes(uow):
+    await profile(uow, "alice", "s3:aerospace")
+    await publish_proposal(uow, "bob", "s3:aerospace", proposal_id="p1")
+    await publish_proposal(uow, "bob", "s3:aerospace", proposal_id="p2")
+    before = len(uow.ctx.live.told())
+    read = commands.MarkRead(notification_id="proposal.matched:p1:alice", user_id="alice")
+    await uow.handle(handlers.mark_read, read)
+    await uow.handle(handlers.mark_read, read)  # already read: nothing changes
+    with pytest.raises(NotFound):
+        await uow.handle(handlers.mark_read, commands.MarkRead(notification_id="proposal.matched:p2:alice",
+                                                               user_id="mallory"))
+    await uow.handle(handlers.mark_all_read, commands.MarkAllRead(user_id="alice"))
+    await uow.handle(handlers.mark_all_read, commands.MarkAllRead(user_id="alice"))  # none left
+    assert uow.ctx.live.told()[before:] == [("alice", "unread"), ("alice", "unread")]
+
+
+async def test_a_post_notification_says_which_community_it_is_in(uow):
+    await membership(uow, "alice", MembershipStatus.ACTIVE, community="c1")
+    await uow.handle(handlers.notify_community_post, commands.NotifyCommunityPost(
+        post_id="post1", community_id="c1", author_id="bob", title="Kick-off", excerpt="Agenda.",
+        source_event_id=new_id()))
+    [n] = uow.ctx.inbox.of("alice")
+    assert n.subject_id == "post1" and n.community_id == "c1"

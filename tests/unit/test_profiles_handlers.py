@@ -87,9 +87,10 @@ class FakePasswords:
 
 
 class FakeProfilesContext(FakeContext):
+    """No password hasher: a registration's password is hashed before its transaction."""
+
     users: FakeUsers
     profiles: FakeProfiles
-    passwords: FakePasswords
 
 
 class FakeUserLookup:
@@ -184,15 +185,21 @@ def uow() -> FakeUnitOfWork[FakeProfilesContext]:
     return FakeUnitOfWork(FakeProfilesContext())
 
 
+REGISTRATION_PASSWORDS = FakePasswords()  # what `register` prepares with, unless a test brings its own
+
+
 @pytest.fixture
 def sessions(uow) -> FakeSessionContext:
     return FakeSessionContext(uow.ctx.users)
 
 
 async def register(uow, email: str = "alice@example.org", password: str = PASSWORD,
-                   name: str = "Alice Rossi") -> tuple[User, Profile]:
-    return await uow.handle(handlers.register_user,
-                            commands.RegisterUser(email=email, password=password, display_name=name))
+                   name: str = "Alice Rossi", language: str = "it",
+                   passwords: FakePasswords = REGISTRATION_PASSWORDS) -> tuple[User, Profile]:
+    """As the route does it: prepared (checked, hashed) first, then handled in the unit of work."""
+    registration = await handlers.prepare_registration(
+        commands.Registration(email=email, password=password, display_name=name, language=language), passwords)
+    return await uow.handle(handlers.register_user, registration)
 
 
 async def sign_in(sessions, email: str = "alice@example.org", password: str = PASSWORD,
@@ -234,11 +241,24 @@ async def test_an_address_registers_once_whatever_its_case(uow):
 
 
 async def test_a_weak_password_is_refused_before_it_is_hashed(uow):
-    with pytest.raises(ProfileRuleViolation):
-        await register(uow, password="short")
-    with pytest.raises(ProfileRuleViolation):
-        await register(uow, email="not an address")
-    assert uow.ctx.passwords.hashed == [] and uow.ctx.users.store.rows == {} and uow.ctx.published == []
+    hasher = FakePasswords()
+    for email, password in [("alice@example.org", "short"), ("not an address", PASSWORD),
+                            ("alice@example.org", " Alice@Example.org ")]:
+        with pytest.raises(ProfileRuleViolation):
+            await register(uow, email=email, password=password, passwords=hasher)
+    assert hasher.hashed == [] and uow.ctx.users.store.rows == {} and uow.ctx.published == []
+
+
+async def test_the_password_is_hashed_before_the_transaction_which_gets_only_the_hash(uow):
+    hasher = FakePasswords()
+    prepared = await handlers.prepare_registration(commands.Registration(
+        email=" Alice@Example.ORG", password=PASSWORD, display_name="Alice", language="en"), hasher)
+    assert hasher.hashed == [PASSWORD] and uow.ctx.published == []  # nothing stored yet
+    assert prepared == commands.RegisterUser(email="alice@example.org", password_hash=f"hashed:{PASSWORD}",
+                                             display_name="Alice", language="en")
+    assert not hasattr(uow.ctx, "passwords")  # the transaction's context cannot hash
+    user, _ = await uow.handle(handlers.register_user, prepared)
+    assert uow.ctx.users.store.rows[user.id].password_hash == f"hashed:{PASSWORD}"
 
 
 # -- signing in ----------------------------------------------------------------------------------
@@ -345,8 +365,7 @@ async def test_editing_the_profile_saves_a_new_version_and_publishes_it(uow):
 async def test_the_language_is_italian_by_default_chosen_at_sign_up_and_changed_with_the_profile(uow):
     _, italian = await register(uow)
     assert italian.language == "it" and uow.ctx.published[-1].language == "it"
-    user, english = await uow.handle(handlers.register_user, commands.RegisterUser(
-        email="bob@example.org", password=PASSWORD, display_name="Bob", language="en"))
+    user, english = await register(uow, email="bob@example.org", name="Bob", language="en")
     assert english.language == "en" and uow.ctx.published[-1].language == "en"
     edited = await uow.handle(handlers.update_profile, edit(user.id, 1, language="it"))
     assert edited.language == "it" and uow.ctx.profiles.store.rows[user.id].language == "it"

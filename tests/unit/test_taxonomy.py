@@ -72,7 +72,8 @@ def test_nace_counts() -> None:
     assert [s.code for s in sections] == [f"nace:{c}" for c in "ABCDEFGHIJKLMNOPQRSTU"]
     assert len(divisions) == 88
     assert tax.get("nace:62") == Descriptor(
-        "nace:62", "Computer programming, consultancy and related activities", "nace", "nace:J"
+        "nace:62", "Computer programming, consultancy and related activities", "nace", "nace:J",
+        label_it="Produzione di software, consulenza informatica e attività connesse",
     )
     assert len(tax.children("nace:C")) == 24
 
@@ -162,6 +163,38 @@ def test_list_by_scheme_and_parent_in_file_order() -> None:
     assert tax.descriptors("no-such-scheme") == []
     assert tax.children("nace:01") == []
     assert tax.children("missing:1") == []
+
+
+def test_every_descriptor_has_an_italian_label() -> None:
+    tax = load_taxonomy()
+    for d in tax:
+        assert d.label_it is not None and d.label_it.strip(), d.code
+        assert d.label_in("it") == d.label_it and d.label_in("en") == d.label
+        assert d.labels == {"it": d.label_it, "en": d.label}
+    agrifood = tax.get("s3:agrifood")
+    assert agrifood is not None and agrifood.label_in("it") == "Agroalimentare"
+    assert agrifood.labels == {"it": "Agroalimentare", "en": "Agrifood"}
+    assert tax.get("nace:C").label_in("it") == "Attività manifatturiere"  # type: ignore[union-attr]
+    # Any other language reads English, the fallback.
+    assert agrifood.label_in("fr") == "Agrifood"
+
+
+def test_italian_label_falls_back_to_english_where_absent() -> None:
+    tax = Taxonomy([_doc("a", [_e("a:1"), {**_e("a:2"), "label_it": "Due"}])])
+    one, two = tax.get("a:1"), tax.get("a:2")
+    assert one is not None and one.label_it is None and one.label_in("it") == "A:1"
+    assert one.labels == {"it": "A:1", "en": "A:1"}
+    assert two is not None and two.labels == {"it": "Due", "en": "A:2"}
+
+
+@pytest.mark.parametrize("label_it", ["", "   ", 3, None])
+def test_blank_italian_label_rejected(label_it: object) -> None:
+    entry = {**_e("a:1"), "label_it": label_it}
+    if label_it is None:  # JSON null reads as absent: English is used
+        assert Taxonomy([_doc("a", [entry])]).get("a:1").label_in("it") == "A:1"  # type: ignore[union-attr]
+        return
+    with pytest.raises(ValueError, match="'label_it' of 'a:1' must be a non-blank string"):
+        Taxonomy([_doc("a", [entry])])
 
 
 def test_descriptor_is_frozen() -> None:

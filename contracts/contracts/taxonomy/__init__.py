@@ -7,6 +7,10 @@ loaded through :func:`load_taxonomy`.
 
 Codes are ``<scheme>:<id>``; the scheme is always the prefix before the first colon, which
 is how areas (``s3``) and challenges (``s3c``) can live in the same data file.
+
+Every entry has an English ``label`` and, in the packaged data, an Italian ``label_it``
+(Italian is the platform's reference language); :meth:`Descriptor.label_in` picks one,
+falling back to English for data that has no Italian label.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["DATA_FILES", "Descriptor", "Taxonomy", "load_taxonomy"]
+__all__ = ["DATA_FILES", "LABEL_LANGUAGES", "Descriptor", "Taxonomy", "UnknownDescriptors", "load_taxonomy"]
 
 # Load order matters: it fixes the order of schemes() and of the combined version string.
 DATA_FILES: tuple[str, ...] = ("s3.json", "een_technology.json", "een_market.json", "nace.json")
@@ -33,13 +37,29 @@ class UnknownDescriptors(ValueError):
         self.codes = list(codes)
 
 
+#: The languages descriptor labels come in; English (``label``) is the fallback.
+LABEL_LANGUAGES: tuple[str, ...] = ("it", "en")
+
+
 @dataclass(frozen=True)
 class Descriptor:
     code: str
-    label: str
+    label: str  # English
     scheme: str
     parent: str | None
     description: str | None = None
+    label_it: str | None = None  # Italian; None where the data has none (English is used)
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language`` (``it`` or ``en``); English for any other or a missing one."""
+        if language == "it" and self.label_it is not None:
+            return self.label_it
+        return self.label
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The label in every language of :data:`LABEL_LANGUAGES`: ``{"it": ..., "en": ...}``."""
+        return {language: self.label_in(language) for language in LABEL_LANGUAGES}
 
 
 def _scheme_of(code: str) -> str:
@@ -99,6 +119,10 @@ class Taxonomy:
             raise ValueError(
                 f"taxonomy[{file_scheme}]: entry needs string 'code' and non-empty 'label': {raw!r}"
             )
+        label_it = raw.get("label_it")
+        if label_it is not None and (not isinstance(label_it, str) or not label_it.strip()):
+            # Absent is fine (English is used); present but blank is a data error, not a fallback.
+            raise ValueError(f"taxonomy[{file_scheme}]: 'label_it' of {code!r} must be a non-blank string")
         if parent is not None and not isinstance(parent, str):
             raise ValueError(f"taxonomy[{file_scheme}]: 'parent' of {code!r} must be a string or null")
         if description is not None and not isinstance(description, str):
@@ -108,7 +132,8 @@ class Taxonomy:
             raise ValueError(
                 f"taxonomy[{file_scheme}]: code {code!r} has scheme {scheme!r}, expected one of {allowed}"
             )
-        return Descriptor(code=code, label=label, scheme=scheme, parent=parent, description=description)
+        return Descriptor(code=code, label=label, scheme=scheme, parent=parent, description=description,
+                          label_it=label_it)
 
     @staticmethod
     def _validate_parents(by_code: Mapping[str, Descriptor]) -> None:

@@ -33,8 +33,11 @@ def test_the_phone_menu_opens_and_leads_to_a_section(people):
     menu = person.page.get_by_role("button", name="Open the navigation menu")
     expect(menu).to_be_visible()
     menu.click()
-    person.page.get_by_role("link", name="Communities").click()
-    expect(person.page).to_have_url(re.compile(r"/communities$"))
+    navigation = person.page.get_by_role("navigation", name="Main navigation")
+    navigation.get_by_role("link", name="Communities").click()
+    # Communities are for members: a visitor is asked to sign in first, and comes back after.
+    expect(person.page).to_have_url(re.compile(r"/sign-in"))
+    expect(navigation.get_by_role("link", name="Communities")).to_be_hidden()  # the menu closed
     check_page(person, "home-menu")
 
 

@@ -146,7 +146,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * My membership or request to join, whatever its state (404 if I never asked)
+         * @description Tells callers only about themselves: someone who asked to join a private community
+         *     learns that the request is pending, and nothing of the community itself.
+         */
+        get: operations["myMembership"];
         put?: never;
         post?: never;
         /** Leave a community, or withdraw a request to join */
@@ -586,6 +591,8 @@ export interface operations {
                 /** @description only communities I am an active member of */
                 mine?: boolean;
                 text?: string | null;
+                /** @description only public or only private ones */
+                visibility?: components["schemas"]["CommunityVisibility"] | null;
             };
             header?: never;
             path?: never;
@@ -879,6 +886,34 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    myMembership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

@@ -119,6 +119,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications as they arrive (Server-Sent Events)
+         * @description A `text/event-stream`. Each notification stored for the caller is an event `notification` whose `id` is its `seq` and whose data is `{notification: NotificationOut, unread}`; an event `unread` (data `{unread}`) comes first and whenever the unread count changes otherwise. With `Last-Event-ID` (or `?last_event_id=`) the stream first replays what was stored after it. A `: keep-alive` comment comes every 15 s; the stream ends when the access token expires (reconnect with a fresh one) or the server stops (reconnect and resume).
+         */
+        get: operations["stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -164,8 +184,18 @@ export interface components {
         NotificationKind: "proposal.matched" | "interest.received" | "interest.accepted" | "interest.declined" | "community.post" | "community.join_requested" | "community.join_approved" | "community.join_declined";
         /** NotificationOut */
         NotificationOut: {
+            /**
+             * Actor
+             * @description Who did it, when named (a requester; an EEN partner).
+             */
+            actor?: string | null;
             /** Body */
             body: string;
+            /**
+             * Community Id
+             * @description The community the subject belongs to, when it lives in one (a post).
+             */
+            community_id?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -176,8 +206,18 @@ export interface components {
             kind: components["schemas"]["NotificationKind"];
             /** Read At */
             read_at: string | null;
+            /**
+             * Seq
+             * @description Its position in the member's inbox, time-ordered: the id of its event on `GET /stream`, which resumes after it (`Last-Event-ID`).
+             */
+            seq: string;
             /** Subject Id */
             subject_id: string;
+            /**
+             * Subject Title
+             * @description What it is about (a proposal's or post's title, a community's name), for a client that words the notification in the reader's language; `title` is English.
+             */
+            subject_title?: string | null;
             subject_type: components["schemas"]["SubjectType"];
             /** Title */
             title: string;
@@ -499,6 +539,35 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    stream: {
+        parameters: {
+            query?: {
+                last_event_id?: string | null;
+            };
+            header?: {
+                "Last-Event-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

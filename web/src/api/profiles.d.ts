@@ -163,7 +163,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in: an access token (15 min) and a refresh token (30 days, single use) */
+        /** Sign in: an access token (15 min) and a refresh token (30 days, single use), in the JSON or, for a browser, in a cookie */
         post: operations["signIn"];
         delete?: never;
         options?: never;
@@ -180,7 +180,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token for new tokens (the old one stops working) */
+        /** Trade a refresh token (the body's, else the oi_refresh cookie's) for new tokens (the old one stops working) */
         post: operations["refresh"];
         delete?: never;
         options?: never;
@@ -197,7 +197,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: revoke a refresh token and its whole session */
+        /** Sign out: revoke a refresh token (the body's, else the oi_refresh cookie's) and its whole session */
         post: operations["revoke"];
         delete?: never;
         options?: never;
@@ -238,7 +238,10 @@ export interface components {
              */
             status: "up" | "down";
         };
-        /** DescriptorLabels */
+        /**
+         * DescriptorLabels
+         * @description A descriptor's label in each language the platform speaks.
+         */
         DescriptorLabels: {
             /** En */
             en: string;
@@ -422,8 +425,11 @@ export interface components {
         };
         /** RefreshIn */
         RefreshIn: {
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description The refresh token (JSON transport). Leave it out, or send no body, to use the `oi_refresh` cookie instead (then `X-CSRF-Token` is required).
+             */
+            refresh_token?: string | null;
         };
         /** RegistrationIn */
         RegistrationIn: {
@@ -447,6 +453,13 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+            /**
+             * Refresh Transport
+             * @description Where the refresh token goes: `body` (in the answer's JSON, for apps) or `cookie` (for a browser: set as the HttpOnly `oi_refresh` cookie, with the readable `oi_csrf` cookie whose value refresh and sign-out must echo in `X-CSRF-Token`; not in the JSON).
+             * @default body
+             * @enum {string}
+             */
+            refresh_transport: "body" | "cookie";
         };
         /** TokenOut */
         TokenOut: {
@@ -454,8 +467,11 @@ export interface components {
             access_token: string;
             /** Expires In */
             expires_in: number;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description The next refresh token (single use); null when it was set as the `oi_refresh` cookie
+             */
+            refresh_token: string | null;
             /**
              * Token Type
              * @default Bearer
@@ -891,6 +907,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description With the cookie transport: `oi_refresh` (HttpOnly; Secure; SameSite=Strict; Path=/api/profiles/sessions through the gateway; Max-Age 30 days) and `oi_csrf` (readable; Secure; SameSite=Strict; Path=/); sign-out expires both */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -899,6 +917,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description The session cookie was sent without the CSRF token that goes with it, or from another site's page (Origin, Sec-Fetch-Site). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -909,19 +936,27 @@ export interface operations {
     refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `oi_csrf` cookie's value: required when the `oi_refresh` cookie is what authenticates */
+                "X-CSRF-Token"?: string | null;
+            };
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description A browser's refresh token (set by `POST /sessions` with `refresh_transport: cookie`); used when the body has no refresh_token */
+                oi_refresh?: string | null;
+            };
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description With the cookie transport: `oi_refresh` (HttpOnly; Secure; SameSite=Strict; Path=/api/profiles/sessions through the gateway; Max-Age 30 days) and `oi_csrf` (readable; Secure; SameSite=Strict; Path=/); sign-out expires both */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -929,7 +964,26 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            /** @description The refresh token (the body's or the cookie's) is unknown, expired or was used already (its session is then revoked), or neither was sent: sign in again. */
+            401: {
+                headers: {
+                    /** @description The authentication scheme to use. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session cookie was sent without the CSRF token that goes with it, or from another site's page (Origin, Sec-Fetch-Site). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -940,24 +994,52 @@ export interface operations {
     revoke: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `oi_csrf` cookie's value: required when the `oi_refresh` cookie is what authenticates */
+                "X-CSRF-Token"?: string | null;
+            };
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description A browser's refresh token (set by `POST /sessions` with `refresh_transport: cookie`); used when the body has no refresh_token */
+                oi_refresh?: string | null;
+            };
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description With the cookie transport: `oi_refresh` (HttpOnly; Secure; SameSite=Strict; Path=/api/profiles/sessions through the gateway; Max-Age 30 days) and `oi_csrf` (readable; Secure; SameSite=Strict; Path=/); sign-out expires both */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            /** @description The refresh token (the body's or the cookie's) is unknown, expired or was used already (its session is then revoked), or neither was sent: sign in again. */
+            401: {
+                headers: {
+                    /** @description The authentication scheme to use. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session cookie was sent without the CSRF token that goes with it, or from another site's page (Origin, Sec-Fetch-Site). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];

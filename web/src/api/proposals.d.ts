@@ -646,6 +646,8 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
+                /** @description only those about this proposal (e.g. whether I sent one) */
+                proposal_id?: string | null;
                 role?: "sent" | "received";
                 status?: ("pending" | "accepted" | "declined") | null;
             };

@@ -33,7 +33,7 @@ export function PageLayout() {
         <Header type="slim">
           <HeaderContent>
             <HeaderBrand href="https://www.regione.lombardia.it/">Regione Lombardia</HeaderBrand>
-            <HeaderRightZone>
+            <HeaderRightZone className="gap-3">
               <LanguageSwitch />
               <UserMenu />
             </HeaderRightZone>
@@ -42,7 +42,8 @@ export function PageLayout() {
         <div className="it-nav-wrapper">
           <Header type="center">
             <HeaderContent>
-              <div className="it-brand-wrapper">
+              {/* Room on the left for the phone menu's toggle, which sits over this header below lg. */}
+              <div className="it-brand-wrapper ps-5 ps-lg-0">
                 <Link to={ROUTES.home}>
                   <div className="it-brand-text">
                     <div className="it-brand-title">{t("app.name")}</div>

@@ -1,6 +1,11 @@
 /** The chosen language for the whole app: Italian unless the person picked another.
- * Remembered in localStorage for now; a profile field will carry it once signed in. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+ *
+ * Signed out, the choice is remembered in localStorage. Signed in, it is the member's:
+ * after signing in the app switches to their profile's `language` (GET /me), and changing
+ * it (the LanguageSwitch) saves it to their profile, so it follows them to other browsers. */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { loadMe, saveLanguage } from "../auth/me";
+import { currentSession, useSession } from "../auth/session";
 import {
   DEFAULT_LANGUAGE, formatDate, formatNumber, isLanguage, translator, type Language, type Translate,
 } from "./messages";
@@ -9,6 +14,7 @@ const STORAGE_KEY = "oi.language";
 
 interface LanguageState {
   language: Language;
+  /** The person's choice: shown at once, remembered here, and saved to the profile when signed in. */
   setLanguage: (language: Language) => void;
   t: Translate;
   formatDate: (value: Date | string, options?: Intl.DateTimeFormatOptions) => string;
@@ -26,17 +32,48 @@ function rememberedLanguage(): Language {
   }
 }
 
+function remember(language: Language): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // not remembered, still switched
+  }
+}
+
 export function LanguageProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(rememberedLanguage);
+  const session = useSession();
+  const userId = session?.userId ?? null;
+  // Whose profile language has been applied (or overridden by a choice made meanwhile).
+  const settledFor = useRef<string | null>(null);
+
+  const show = useCallback((next: Language) => {
+    setLanguageState(next);
+    remember(next);
+  }, []);
 
   const setLanguage = useCallback((next: Language) => {
-    setLanguageState(next);
-    try {
-      window.localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // not remembered, still switched
+    show(next);
+    const signedIn = currentSession();
+    if (signedIn !== null) {
+      settledFor.current = signedIn.userId; // the choice wins over a profile still being read
+      void saveLanguage(next);
     }
-  }, []);
+  }, [show]);
+
+  // Signed in: the member's own language, from their profile.
+  useEffect(() => {
+    if (userId === null) {
+      settledFor.current = null;
+      return;
+    }
+    if (settledFor.current === userId) return;
+    void loadMe(userId).then((me) => {
+      if (me === null || settledFor.current === userId || currentSession()?.userId !== userId) return;
+      settledFor.current = userId;
+      if (isLanguage(me.profile.language)) show(me.profile.language);
+    });
+  }, [userId, show]);
 
   useEffect(() => {
     document.documentElement.lang = language;

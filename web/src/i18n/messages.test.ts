@@ -23,7 +23,10 @@ describe("message catalogues", () => {
     for (const language of ["it", "en"] as const) {
       const t = translator(language);
       for (const key of Object.keys(itCatalogue) as MessageKey[]) {
-        const text = t(key, { count: 2, seconds: 2, status: "418", fields: "x" });
+        // Every placeholder the message names gets a value (2: plurals take numbers too).
+        const names = [...(itCatalogue[key] ?? "").matchAll(/\{\s*([A-Za-z_]\w*)/g)].map((m) => m[1] ?? "");
+        const text = t(key, { ...Object.fromEntries(names.map((name) => [name, 2])),
+                              count: 2, seconds: 2, status: "418", fields: "x" });
         expect(text, `${language} ${key}`).not.toMatch(/[{}]/);
       }
     }

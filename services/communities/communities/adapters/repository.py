@@ -143,13 +143,16 @@ class CommunityQueries:
         return {d["_id"]: d["members"] async for d in cursor}
 
     async def search(self, *, member_of: list[str], mine: bool, descriptors: list[str], text: str | None,
-                     after_id: str | None, limit: int) -> list[Community]:
+                     after_id: str | None, limit: int,
+                     visibility: CommunityVisibility | None = None) -> list[Community]:
         """Public communities and the private ones the caller is an active member of
         (`member_of`); with `mine`, only the latter kind of membership counts."""
         conditions: list[dict] = [
             {"_id": {"$in": member_of}} if mine
             else {"$or": [{"visibility": CommunityVisibility.PUBLIC.value}, {"_id": {"$in": member_of}}]}
         ]
+        if visibility is not None:
+            conditions.append({"visibility": visibility.value})
         if descriptors:
             # Hierarchically, as everywhere: an area finds communities about its challenges.
             conditions.append({"descriptors": {"$in": sorted(load_taxonomy().narrower(descriptors))}})

@@ -11,7 +11,7 @@ from communities.entrypoints.schemas import (
     CommunityIn, CommunityOut, CommunityPatch, MembershipOut, PostIn, PostOut, RoleIn,
 )
 from communities.service_layer import commands, handlers
-from contracts.events import MembershipRole, MembershipStatus
+from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
 from servicekit.auth import Principal
 from servicekit.http.dependencies import Caller, Database, UoW
 from servicekit.http.concurrency import IfMatch, check_version, set_etag
@@ -97,12 +97,13 @@ async def search(
     q: Queries, caller: Caller,
     descriptor: Annotated[list[str], Query(description="any of these descriptor codes")] = [],  # noqa: B006
     mine: Annotated[bool, Query(description="only communities I am an active member of")] = False,
+    visibility: Annotated[CommunityVisibility | None, Query(description="only public or only private ones")] = None,
     text: Annotated[SingleLineText | None, Query(max_length=200)] = None,
     limit: Limit = 20, cursor: str | None = None,
 ) -> Page[CommunityOut]:
     member_of = await q.active_community_ids(caller.user_id)
     rows = await q.search(member_of=member_of, mine=mine, descriptors=descriptor, text=text,
-                          after_id=decode_cursor(cursor), limit=limit)
+                          visibility=visibility, after_id=decode_cursor(cursor), limit=limit)
     page = rows[:limit]
     ids = [c.id for c in page]
     counts, memberships = await q.member_counts(ids), await q.memberships_of(caller.user_id, ids)
@@ -134,6 +135,17 @@ async def revise(community_id: str, caller: Caller, expected: VersionToRevise, b
 async def join(community_id: str, caller: Caller, unit: UoW) -> MembershipOut:
     membership = await unit.handle(
         handlers.join_community, commands.JoinCommunity(community_id=community_id, user_id=caller.user_id))
+    return MembershipOut.of(membership)
+
+
+@router.get("/communities/{community_id}/members/me", response_model=MembershipOut,
+            summary="My membership or request to join, whatever its state (404 if I never asked)")
+async def my_membership(community_id: str, q: Queries, caller: Caller) -> MembershipOut:
+    """Tells callers only about themselves: someone who asked to join a private community
+    learns that the request is pending, and nothing of the community itself."""
+    membership = await q.membership(community_id, caller.user_id)
+    if membership is None:
+        raise NotFound(f"You never asked to join community {community_id}.")
     return MembershipOut.of(membership)
 
 

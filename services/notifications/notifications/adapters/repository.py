@@ -20,7 +20,8 @@ from notifications.domain.model import (
     MODERATING_ROLES, Membership, Notification, NotificationKind, Preferences, Profile, ProposalAudience, SubjectType,
 )
 from servicekit.repository import MongoRepository
-from servicekit.unit_of_work import HandlerContext
+from notifications.adapters.live import AfterCommitLiveFeed, LivePublisher
+from servicekit.unit_of_work import HandlerContext, Transaction
 
 PROFILES = "profiles"
 MEMBERSHIPS = "memberships"
@@ -71,7 +72,8 @@ def notification_to_doc(n: Notification) -> dict:
     return {
         "_id": n.id, "user_id": n.user_id, "kind": n.kind.value, "title": n.title, "body": n.body,
         "subject_type": n.subject_type.value, "subject_id": n.subject_id, "created_at": n.created_at,
-        "read_at": n.read_at, "source_event_id": n.source_event_id, "seq": n.seq,
+        "read_at": n.read_at, "source_event_id": n.source_event_id, "seq": n.seq, "community_id": n.community_id,
+        "subject_title": n.subject_title, "actor": n.actor,
     }
 
 
@@ -80,7 +82,8 @@ def notification_from_doc(doc: dict) -> Notification:
         id=doc["_id"], user_id=doc["user_id"], kind=NotificationKind(doc["kind"]), title=doc["title"],
         body=doc["body"], subject_type=SubjectType(doc["subject_type"]), subject_id=doc["subject_id"],
         created_at=doc["created_at"], seq=doc["seq"], source_event_id=doc["source_event_id"],
-        read_at=doc.get("read_at"),
+        read_at=doc.get("read_at"), community_id=doc.get("community_id"),
+        subject_title=doc.get("subject_title"), actor=doc.get("actor"),
     )
 
 
@@ -161,11 +164,16 @@ class MongoInboxRepository(MongoRepository):
 
 
 class NotificationsContext(HandlerContext):
-    """The notifications handlers' Context port over one MongoDB transaction."""
+    """The notifications handlers' Context port over one MongoDB transaction; `live` tells
+    the members' open streams once it has committed (`notifications.adapters.live`)."""
 
     profiles: MongoProfileRepository
     memberships: MongoMembershipRepository
     inbox: MongoInboxRepository
+
+    def __init__(self, tx: Transaction, publisher: LivePublisher) -> None:
+        super().__init__(tx)
+        self.live = AfterCommitLiveFeed(tx, publisher)
 
 
 class InboxQueries:
@@ -182,6 +190,16 @@ class InboxQueries:
         if after_seq:
             query["seq"] = {"$lt": after_seq}  # newest first
         cursor = self._collection.find(query).sort("seq", -1).limit(limit + 1)
+        return [notification_from_doc(doc) async for doc in cursor]
+
+    async def one(self, user_id: str, notification_id: str) -> Notification | None:
+        """The notification, if it is this member's."""
+        doc = await self._collection.find_one({"_id": notification_id, "user_id": user_id})
+        return notification_from_doc(doc) if doc is not None else None
+
+    async def since(self, user_id: str, after_seq: str, *, limit: int) -> list[Notification]:
+        """The member's notifications stored after `after_seq`, oldest first (a stream's replay)."""
+        cursor = self._collection.find({"user_id": user_id, "seq": {"$gt": after_seq}}).sort("seq", 1).limit(limit)
         return [notification_from_doc(doc) async for doc in cursor]
 
     async def unread_count(self, user_id: str) -> int:

@@ -198,6 +198,10 @@ class Notification:
     seq: str  # time-ordered (UUIDv7): the inbox's order and pagination key
     source_event_id: str
     read_at: datetime | None = None
+    community_id: str | None = None  # where the subject lives, when it lives in a community (a post)
+    # The parts of the title, for clients that say it in the member's language (the title is English):
+    subject_title: str | None = None  # what it is about: the proposal's or post's title, the community's name
+    actor: str | None = None  # who did it, when named: a requester, an EEN partner's organisation (country)
 
     def mark_read(self, at: datetime) -> Notification:
         """Idempotent: reading twice keeps the first time."""
@@ -216,6 +220,9 @@ class Message:
     # to join): what tells the occasions apart, taken from the event so that it is the same
     # in every copy of it.
     occasion: str | None = None
+    community_id: str | None = None
+    subject_title: str | None = None
+    actor: str | None = None
 
     def notification_id(self, user_id: str) -> str:
         """Deterministic, so the same subject can never notify the same member twice,
@@ -229,7 +236,8 @@ class Message:
         notification = Notification(
             id=self.notification_id(to), user_id=to, kind=self.kind, title=self.title, body=self.body,
             subject_type=SUBJECT_OF[self.kind], subject_id=self.subject_id, created_at=now, seq=seq,
-            source_event_id=source_event_id,
+            source_event_id=source_event_id, community_id=self.community_id, subject_title=self.subject_title,
+            actor=self.actor,
         )
         return notification, NotificationCreated(notification_id=notification.id, user_id=to,
                                                  kind=self.kind.value, title=self.title, created_at=now)
@@ -242,32 +250,34 @@ def _teaser(text: str | None) -> str:
 
 def proposal_matched(proposal_id: str, title: str, summary: str) -> Message:
     return Message(NotificationKind.PROPOSAL_MATCHED, proposal_id,
-                   f"A new proposal matches your interests: {title}", _teaser(summary))
+                   f"A new proposal matches your interests: {title}", _teaser(summary), subject_title=title)
 
 
 def interest_received(interest_id: str, proposal_title: str, message: str, *, sender_organisation: str | None = None,
                       sender_country: str | None = None) -> Message:
     """A member's profile is a click away; an EEN partner has none, so the title names them."""
-    sender = "Someone"
+    sender, actor = "Someone", None
     if sender_organisation:
         country = f" ({sender_country})" if sender_country else ""
-        sender = f"{sender_organisation}{country}, through the Enterprise Europe Network,"
+        actor = f"{sender_organisation}{country}"
+        sender = f"{actor}, through the Enterprise Europe Network,"
     return Message(NotificationKind.INTEREST_RECEIVED, interest_id,
-                   f"{sender} is interested in your proposal “{proposal_title}”", _teaser(message))
+                   f"{sender} is interested in your proposal “{proposal_title}”", _teaser(message),
+                   subject_title=proposal_title, actor=actor)
 
 
 def interest_answered(interest_id: str, proposal_title: str, accepted: bool, reason: str | None) -> Message:
     if accepted:
         return Message(NotificationKind.INTEREST_ACCEPTED, interest_id,
                        f"Your interest in “{proposal_title}” was accepted",
-                       "The proposer would like to follow up with you.")
+                       "The proposer would like to follow up with you.", subject_title=proposal_title)
     return Message(NotificationKind.INTEREST_DECLINED, interest_id,
-                   f"Your interest in “{proposal_title}” was declined", _teaser(reason))
+                   f"Your interest in “{proposal_title}” was declined", _teaser(reason), subject_title=proposal_title)
 
 
-def community_post(post_id: str, title: str, excerpt: str) -> Message:
+def community_post(post_id: str, title: str, excerpt: str, community_id: str | None = None) -> Message:
     return Message(NotificationKind.COMMUNITY_POST, post_id, f"New post in your community: {title}",
-                   _teaser(excerpt))
+                   _teaser(excerpt), community_id=community_id, subject_title=title)
 
 
 def _in(community_name: str | None) -> str:
@@ -279,7 +289,8 @@ def join_requested(community_id: str, community_name: str | None, requester_id: 
     return Message(NotificationKind.JOIN_REQUESTED, community_id,
                    f"{requester_name or 'Someone'} asked to join {_in(community_name)}",
                    "Approve or decline the request among the community's pending members.",
-                   occasion=f"{requester_id}.{_millis(requested_at)}")
+                   occasion=f"{requester_id}.{_millis(requested_at)}", subject_title=community_name,
+                   actor=requester_name or None)
 
 
 def join_answered(community_id: str, community_name: str | None, approved: bool, answered_at: datetime) -> Message:
@@ -287,7 +298,8 @@ def join_answered(community_id: str, community_name: str | None, approved: bool,
     if approved:
         where = f"“{community_name}”" if community_name else "the community"
         return Message(NotificationKind.JOIN_APPROVED, community_id, f"You are now a member of {where}",
-                       "Your request to join was approved.", occasion=_millis(answered_at))
+                       "Your request to join was approved.", occasion=_millis(answered_at),
+                       subject_title=community_name)
     return Message(NotificationKind.JOIN_DECLINED, community_id, "Your request to join a community was declined",
                    "Its moderators did not approve it.", occasion=_millis(answered_at))
 

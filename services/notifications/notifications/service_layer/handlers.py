@@ -88,7 +88,7 @@ async def notify_community_post(cmd: commands.NotifyCommunityPost, ctx: Context)
     members = await ctx.memberships.active_in(cmd.community_id)
     profiles = await ctx.profiles.of_users(m.user_id for m in members)
     recipients = post_recipients(cmd.community_id, cmd.author_id, members, profiles)
-    await _deliver(ctx, community_post(cmd.post_id, cmd.title, cmd.excerpt), recipients, cmd.source_event_id)
+    await _deliver(ctx, community_post(cmd.post_id, cmd.title, cmd.excerpt, cmd.community_id), recipients, cmd.source_event_id)
 
 
 async def _notify_one(ctx: Context, user_id: str | None, message: Message, source_event_id: str) -> None:
@@ -109,8 +109,9 @@ async def _deliver(ctx: Context, message: Message, recipients: list[str], source
     delivered = [message.deliver(to=user_id, seq=new_id(), source_event_id=source_event_id, now=now)
                  for user_id in recipients if message.notification_id(user_id) not in existing]
     await ctx.inbox.add_all([notification for notification, _ in delivered])
-    for _, event in delivered:
+    for notification, event in delivered:
         ctx.publish(event)
+        ctx.live.notification(notification)
 
 
 # -- the member's own inbox -------------------------------------------------------------------
@@ -121,8 +122,12 @@ async def mark_read(cmd: commands.MarkRead, ctx: Context) -> Notification:
     read = notification.mark_read(_now())
     if read is not notification:
         await ctx.inbox.save_read(read)
+        ctx.live.unread_changed(cmd.user_id)
     return read
 
 
 async def mark_all_read(cmd: commands.MarkAllRead, ctx: Context) -> int:
-    return await ctx.inbox.mark_all_read(cmd.user_id, _now())
+    marked = await ctx.inbox.mark_all_read(cmd.user_id, _now())
+    if marked:
+        ctx.live.unread_changed(cmd.user_id)
+    return marked

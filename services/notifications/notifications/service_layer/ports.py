@@ -63,11 +63,24 @@ class InboxRepository(Protocol):
     async def remove_user(self, user_id: str) -> None: ...
 
 
+class LiveFeed(Protocol):
+    """The members' open streams (`GET /stream`), on every replica. What is told here goes
+    out only once the transaction commits, and only at most once: a stream that missed it
+    (not connected, a lost push) catches up from the inbox when it resumes."""
+
+    def notification(self, notification: Notification) -> None:
+        """A notification was stored for its member."""
+
+    def unread_changed(self, user_id: str) -> None:
+        """The member's unread count changed otherwise (they read something)."""
+
+
 class Context(Protocol):
     """One transaction's view for a handler."""
 
     profiles: ProfileRepository
     memberships: MembershipRepository
     inbox: InboxRepository
+    live: LiveFeed
 
     def publish(self, event: IntegrationEvent) -> None: ...

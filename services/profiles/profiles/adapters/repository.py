@@ -84,7 +84,6 @@ class ProfilesContext(HandlerContext):
 
     users: MongoUserRepository
     profiles: MongoProfileRepository
-    passwords = Argon2Passwords()  # stateless: one for every transaction
 
 
 class ProfilesSessionContext:

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.events import DEFAULT_LANGUAGE, Language, NotificationPreferences
+from contracts.taxonomy import Descriptor
 from profiles.domain.model import Profile, User
+from profiles.service_layer.handlers import IssuedToken
 from servicekit.validation import EmailAddress, SingleLineText
 
 
@@ -26,20 +29,34 @@ class SignInIn(BaseModel):
     # an account must stay reachable if the rules for new addresses ever get stricter.
     email: SingleLineText = Field(max_length=254)
     password: str = Field(max_length=256)
+    refresh_transport: Literal["body", "cookie"] = Field(
+        default="body",
+        description="Where the refresh token goes: `body` (in the answer's JSON, for apps) or `cookie` "
+                    "(for a browser: set as the HttpOnly `oi_refresh` cookie, with the readable `oi_csrf` "
+                    "cookie whose value refresh and sign-out must echo in `X-CSRF-Token`; not in the JSON).")
 
 
 class RefreshIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    refresh_token: str = Field(min_length=16, max_length=256)
+    refresh_token: str | None = Field(
+        default=None, min_length=16, max_length=256,
+        description="The refresh token (JSON transport). Leave it out, or send no body, to use the "
+                    "`oi_refresh` cookie instead (then `X-CSRF-Token` is required).")
 
 
 class TokenOut(BaseModel):
     access_token: str
     token_type: str = "Bearer"
     expires_in: int
-    refresh_token: str
+    refresh_token: str | None = Field(
+        description="The next refresh token (single use); null when it was set as the `oi_refresh` cookie")
     user_id: str
+
+    @classmethod
+    def of(cls, issued: IssuedToken, *, in_cookie: bool = False) -> TokenOut:
+        return cls(access_token=issued.access_token, expires_in=issued.expires_in, user_id=issued.user_id,
+                   refresh_token=None if in_cookie else issued.refresh_token)
 
 
 class ProfileIn(BaseModel):
@@ -100,11 +117,24 @@ class MeOut(BaseModel):
                    profile=ProfileOut.of(p))
 
 
+class DescriptorLabels(BaseModel):
+    """A descriptor's label in each language the platform speaks."""
+
+    it: str
+    en: str
+
+
 class DescriptorOut(BaseModel):
     code: str
-    label: str
+    label: str = Field(description="The English label (the taxonomy's canonical one)")
+    labels: DescriptorLabels = Field(description="The label in each language the platform speaks")
     scheme: str
     parent: str | None
+
+    @classmethod
+    def of(cls, d: Descriptor) -> DescriptorOut:
+        return cls(code=d.code, label=d.label, labels=DescriptorLabels(**d.labels), scheme=d.scheme,
+                   parent=d.parent)
 
 
 class DescriptorList(BaseModel):

@@ -5,9 +5,19 @@ from contracts.events import DEFAULT_LANGUAGE, Language, NotificationPreferences
 
 
 @dataclass(frozen=True)
-class RegisterUser:
+class Registration:
+    """What a person fills in to sign up: checked and hashed by `handlers.prepare_registration`
+    into a RegisterUser, before any transaction starts."""
     email: str
     password: str
+    display_name: str
+    language: Language = DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class RegisterUser:
+    email: str  # normalised
+    password_hash: str  # never the password itself
     display_name: str
     language: Language = DEFAULT_LANGUAGE
 

@@ -2,7 +2,8 @@
 
 Registration, profile edits, erasure and role grants get the Context of one transaction
 (the entrypoint runs them in the unit of work: all of it commits together, events
-included). Signing in, refreshing, signing out and ending a user's sessions get the
+included); a registration is prepared before it (`prepare_registration`: the slow password
+hash holds no transaction open). Signing in, refreshing, signing out and ending a user's sessions get the
 SessionContext, which has no transaction: nothing they write commits together with
 anything else (`ports.py`)."""
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contracts.events import UserErased
 from contracts.taxonomy import load_taxonomy
 from profiles.domain.model import Profile, User, check_password_strength, normalise_email
 from profiles.service_layer import commands
-from profiles.service_layer.ports import Context, RefreshTokenReused, SessionContext, SigningKeys
+from profiles.service_layer.ports import Context, PasswordHasher, RefreshTokenReused, SessionContext, SigningKeys
 from servicekit.auth import ROLE_EEN_OPERATOR, ROLE_MEMBER, ROLE_PLATFORM_OPERATOR, issue_token
 from servicekit.exceptions import AlreadyExists, Conflict, CredentialsRejected, Invalid, NotFound, RateLimited
 from servicekit.ids import new_id
@@ -32,13 +33,19 @@ class IssuedToken:
     refresh_token: str
 
 
+async def prepare_registration(form: commands.Registration, passwords: PasswordHasher) -> commands.RegisterUser:
+    """The registration as the transaction will store it: the address checked and normalised,
+    the password checked and hashed. Hashing is slow (argon2id, on purpose), so it happens
+    here, before the unit of work, and never holds a transaction open."""
+    email = normalise_email(form.email)
+    check_password_strength(form.password, email)
+    return commands.RegisterUser(email=email, password_hash=await passwords.hash(form.password),
+                                 display_name=form.display_name, language=form.language)
+
+
 async def register_user(cmd: commands.RegisterUser, ctx: Context) -> tuple[User, Profile]:
     email = normalise_email(cmd.email)
-    check_password_strength(cmd.password, email)
-    # Slow, so before the first read or write: MongoDB starts the transaction at its first
-    # operation, and the hash does not hold it open.
-    password_hash = await ctx.passwords.hash(cmd.password)
-    user = User(id=new_id(), email=email, password_hash=password_hash, registered_at=datetime.now(UTC))
+    user = User(id=new_id(), email=email, password_hash=cmd.password_hash, registered_at=datetime.now(UTC))
     profile, profile_event = Profile.start(user.id, cmd.display_name, load_taxonomy().version, cmd.language)
     try:
         await ctx.users.add(user)

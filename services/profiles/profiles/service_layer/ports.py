@@ -5,7 +5,8 @@ signing keys (`adapters.signing_keys`) and the sign-in throttle (`adapters.sign_
 The service-layer tests fake them all.
 
 Two contexts: `Context` is one MongoDB transaction (registration, profile edits, erasure,
-roles: what each changes commits together, with its events). `SessionContext` has none:
+roles: what each changes commits together, with its events); it has no password hasher:
+a registration's password is hashed before its transaction (`handlers.prepare_registration`). `SessionContext` has none:
 signing in, refreshing, signing out and ending a user's sessions commit nothing together;
 each step is atomic on its own (a refresh token is claimed by one update), and the
 throttle lives in Redis."""
@@ -116,7 +117,6 @@ class Context(Protocol):
 
     users: UserRepository
     profiles: ProfileRepository
-    passwords: PasswordHasher
 
     def publish(self, event: IntegrationEvent) -> None: ...
 

@@ -137,10 +137,13 @@ async def proposal_interests(proposal_id: str, q: Queries, _: OwnedProposal,
 @router.get("/interests", response_model=Page[InterestOut], summary="My expressions of interest, sent or received")
 async def my_interests(q: Queries, caller: Caller, role: Literal["sent", "received"] = "sent",
                        status_: Annotated[Literal["pending", "accepted", "declined"] | None, Query(alias="status")] = None,
+                       proposal_id: Annotated[str | None, Query(
+                           max_length=64, description="only those about this proposal (e.g. whether I sent one)")] = None,
                        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
                        cursor: str | None = None) -> Page[InterestOut]:
     scope = {"sender_id": caller.user_id} if role == "sent" else {"owner_id": caller.user_id}
-    rows = await q.interests(**scope, status=status_, after_id=decode_cursor(cursor), limit=limit)
+    rows = await q.interests(**scope, proposal_id=proposal_id, status=status_, after_id=decode_cursor(cursor),
+                             limit=limit)
     return Page(items=[InterestOut.of(i) for i in rows[:limit]], next_cursor=next_cursor([i.id for i in rows], limit))
 
 

@@ -1,7 +1,99 @@
+/** /communities/:communityId — what the community is about, its discussions and its members; joining
+ * and leaving; for owners and moderators, requests to join. A private community the reader is not
+ * in looks exactly like one that does not exist. */
+import { useEffect, useState } from "react";
+import { useParams } from "react-router-dom";
+import { communities } from "../../api/clients";
+import type { Problem } from "../../api/problem";
+import { attempt, canModerate, type Community, isActiveMember, type Membership } from "../../components/communities/api";
+import { CommunityDescriptors } from "../../components/communities/CommunityDescriptors";
+import { Discussion } from "../../components/communities/Discussion";
+import { JoinRequests } from "../../components/communities/JoinRequests";
+import { LoadingState } from "../../components/communities/LoadingState";
+import { MembersSection } from "../../components/communities/MembersSection";
+import { MembershipActions } from "../../components/communities/MembershipActions";
+import { NotVisible } from "../../components/communities/NotVisible";
+import { Paragraphs } from "../../components/communities/Paragraphs";
+import { ProblemAlert } from "../../components/communities/ProblemAlert";
+import { VisibilityBadge } from "../../components/communities/VisibilityBadge";
 import { useLanguage } from "../../i18n/language";
 
-/** Placeholder until the page is built. */
+type Loaded =
+  | { kind: "shown"; community: Community }
+  | { kind: "hidden"; request: Membership | null }
+  | { kind: "failed"; problem: Problem };
+
+async function load(communityId: string): Promise<Loaded> {
+  const path = { community_id: communityId };
+  const outcome = await attempt(() => communities.GET("/communities/{community_id}", { params: { path } }));
+  if ("data" in outcome) return { kind: "shown", community: outcome.data };
+  if (outcome.problem.status !== 404) return { kind: "failed", problem: outcome.problem };
+  // Not there, or private: did I ask to join it? (The service tells me about my own request only.)
+  const mine = await attempt(() => communities.GET("/communities/{community_id}/members/me", { params: { path } }));
+  return { kind: "hidden", request: "data" in mine ? mine.data : null };
+}
+
+function CommunityView({ communityId }: { communityId: string }) {
+  const { t, formatDate } = useLanguage();
+  const [generation, setGeneration] = useState(0);
+  const [state, setState] = useState<{ key: string; loaded: Loaded } | null>(null);
+  const key = `${communityId}/${generation}`;
+  const reload = () => { setGeneration((g) => g + 1); };
+
+  useEffect(() => {
+    let current = true;
+    void load(communityId).then((loaded) => { if (current) setState({ key, loaded }); });
+    return () => { current = false; };
+  }, [communityId, key]);
+
+  // A reload keeps showing what was there until the new answer comes; a new address starts afresh.
+  const loaded = state !== null && state.key.startsWith(`${communityId}/`) ? state.loaded : null;
+  if (loaded === null) return <LoadingState label={t("communities.community.loading")} />;
+  if (loaded.kind === "failed") {
+    return <><h1>{t("communities.title")}</h1><ProblemAlert problem={loaded.problem} /></>;
+  }
+  if (loaded.kind === "hidden") {
+    return <NotVisible communityId={communityId} request={loaded.request} onChanged={reload} />;
+  }
+
+  const { community } = loaded;
+  const member = isActiveMember(community);
+  return (
+    <>
+      <div className="d-flex flex-wrap align-items-center gap-3 mb-2">
+        <h1 className="mb-0 text-break">{community.name}</h1>
+        <VisibilityBadge visibility={community.visibility} />
+      </div>
+      <p className="small text-secondary">
+        {t("communities.community.since", { date: formatDate(community.created_at) })}
+        {" · "}{t("communities.memberCount", { n: community.member_count })}
+      </p>
+      <MembershipActions community={community} onChanged={reload} />
+      <div className="row">
+        <div className="col-12 col-lg-8">
+          <section aria-labelledby="community-about" className="mb-5">
+            <h2 id="community-about" className="h4">{t("communities.about")}</h2>
+            {community.description !== ""
+              ? <div className="text-break"><Paragraphs text={community.description} /></div>
+              : <p>{t("communities.about.empty")}</p>}
+            <h3 className="h6 mt-3">{t("communities.descriptors")}</h3>
+            <CommunityDescriptors codes={community.descriptors} />
+          </section>
+          <Discussion communityId={community.id} canPost={member} />
+        </div>
+        <div className="col-12 col-lg-4">
+          {canModerate(community) && community.visibility === "private" && (
+            <JoinRequests communityId={community.id} onApproved={reload} />
+          )}
+          <MembersSection communityId={community.id} memberCount={community.member_count}
+                          isOwner={member && community.membership?.role === "owner"} reload={generation} />
+        </div>
+      </div>
+    </>
+  );
+}
+
 export function CommunityPage() {
-  const { t } = useLanguage();
-  return <h1>{t("communities.title")}</h1>;
+  const { communityId = "" } = useParams();
+  return <CommunityView key={communityId} communityId={communityId} />;
 }

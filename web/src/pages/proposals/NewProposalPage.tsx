@@ -1,7 +1,52 @@
+/** /proposals/new: publish a proposal, then on to its page. */
+import { useRef, useState } from "react";
+import { useNavigate } from "react-router-dom";
+import { proposals } from "../../api/clients";
+import type { Problem } from "../../api/problem";
+import { attempt } from "../../components/proposals/api";
+import { NeedsSignIn } from "../../components/proposals/NeedsSignIn";
+import { EMPTY_DRAFT, ProposalForm, type ProposalDraft } from "../../components/proposals/ProposalForm";
 import { useLanguage } from "../../i18n/language";
+import { proposalPath } from "../../routes";
 
-/** Placeholder until the page is built. */
-export function NewProposalPage() {
+function NewProposal() {
   const { t } = useLanguage();
-  return <h1>{t("proposals.title")}</h1>;
+  const navigate = useNavigate();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  // One key per proposal being published: a second click, or a retry after a lost answer, publishes it once.
+  const idempotencyKey = useRef(crypto.randomUUID());
+
+  async function publish(draft: ProposalDraft) {
+    setProblem(null);
+    const outcome = await attempt(() => proposals.POST("/proposals", {
+      params: { header: { "Idempotency-Key": idempotencyKey.current } },
+      body: {
+        kind: draft.kind, title: draft.title.trim(), summary: draft.summary.trim(),
+        description: draft.description.trim(), descriptors: draft.descriptors,
+        share_with_een: draft.shareWithEen, ...(draft.deadline !== "" ? { deadline: draft.deadline } : {}),
+      },
+    }));
+    if ("data" in outcome) {
+      void navigate(proposalPath(outcome.data.id), { state: { published: true } });
+    } else {
+      // 409 while the first try is still in flight: the same key, once more, is still right.
+      if (outcome.problem.status !== 409) idempotencyKey.current = crypto.randomUUID();
+      setProblem(outcome.problem);
+    }
+  }
+
+  return (
+    <div className="row">
+      <div className="col-12 col-lg-8">
+        <h1>{t("proposals.create.title")}</h1>
+        <p>{t("proposals.create.intro")}</p>
+        <ProposalForm initial={EMPTY_DRAFT} editing={false} problem={problem} onSubmit={publish}
+                      submitLabel={t("proposals.create.submit")} submittingLabel={t("proposals.create.submitting")} />
+      </div>
+    </div>
+  );
+}
+
+export function NewProposalPage() {
+  return <NeedsSignIn><NewProposal /></NeedsSignIn>;
 }

@@ -1,0 +1,88 @@
+import { Select } from "design-react-kit";
+import { useState } from "react";
+import { communities } from "../../api/clients";
+import type { Problem } from "../../api/problem";
+import { useLanguage } from "../../i18n/language";
+import { attempt, type Membership } from "./api";
+import { LoadingState } from "./LoadingState";
+import { LoadMore } from "./LoadMore";
+import { MemberName, useDisplayName } from "./MemberName";
+import { ProblemAlert } from "./ProblemAlert";
+import { RoleBadge, ROLE_LABELS } from "./RoleBadge";
+import { usePagedList } from "./usePagedList";
+
+const PAGE_SIZE = 20;
+
+/** The owner makes a member a moderator, or a plain member again. */
+function RoleSelect({ member, onChanged }: { member: Membership; onChanged: (member: Membership) => void }) {
+  const { t } = useLanguage();
+  const name = useDisplayName(member.user_id) ?? t("communities.member.unnamed");
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  async function assign(role: string) {
+    if (role !== "member" && role !== "moderator") return;
+    setSaving(true);
+    setProblem(null);
+    const outcome = await attempt(() => communities.PUT("/communities/{community_id}/members/{user_id}/role", {
+      params: { path: { community_id: member.community_id, user_id: member.user_id } }, body: { role },
+    }));
+    setSaving(false);
+    if ("data" in outcome) onChanged(outcome.data);
+    else setProblem(outcome.problem);
+  }
+
+  return (
+    <div className="mt-4">
+      <Select id={`role-${member.user_id}`} label={t("communities.members.roleOf", { name })} value={member.role}
+              disabled={saving} onChange={(role) => { void assign(role); }}>
+        <option value="member">{t(ROLE_LABELS.member)}</option>
+        <option value="moderator">{t(ROLE_LABELS.moderator)}</option>
+      </Select>
+      {problem !== null && <ProblemAlert problem={problem} />}
+    </div>
+  );
+}
+
+/** Who is in the community, with their roles; the owner can change them. */
+export function MembersSection({ communityId, memberCount, isOwner, reload }: {
+  communityId: string;
+  memberCount: number;
+  isOwner: boolean;
+  reload: number;
+}) {
+  const { t } = useLanguage();
+  const { list, loadMore, update } = usePagedList<Membership>(`${communityId}/${reload}`, (cursor) =>
+    attempt(() => communities.GET("/communities/{community_id}/members", {
+      params: { path: { community_id: communityId }, query: { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
+    })));
+
+  const replace = (changed: Membership) => {
+    update((members) => members.map((m) => m.user_id === changed.user_id ? changed : m));
+  };
+
+  return (
+    <section aria-labelledby="community-members" className="mb-5">
+      <h2 id="community-members" className="h4">{t("communities.members", { n: memberCount })}</h2>
+      {list.kind === "loading" && <LoadingState label={t("communities.members.loading")} />}
+      {list.kind === "failed" && <ProblemAlert problem={list.problem} />}
+      {list.kind === "loaded" && (
+        <>
+          <ul className="list-unstyled">
+            {list.items.map((member) => (
+              <li key={member.user_id} className="border-bottom py-2">
+                <div className="d-flex flex-wrap align-items-center gap-2">
+                  <MemberName userId={member.user_id} />
+                  <RoleBadge role={member.role} />
+                </div>
+                {isOwner && member.role !== "owner" && <RoleSelect member={member} onChanged={replace} />}
+              </li>
+            ))}
+          </ul>
+          <LoadMore cursor={list.cursor} more={list.more} onLoad={() => { void loadMore(); }} />
+        </>
+      )}
+    </section>
+  );
+}
+
