@@ -28,6 +28,13 @@ def infra(tmp_path_factory) -> LocalStack:
 
 
 def pytest_collection_modifyitems(items):
-    """Fast feedback first: unit, deploy, integration, then the end-to-end suite."""
-    order = {"unit": 0, "deploy": 1, "integration": 2, "e2e": 3}
-    items.sort(key=lambda item: order.get(Path(str(item.fspath)).parent.name, 2))
+    """Fast feedback first: unit, deploy, integration, the end-to-end suite, then the browser
+    tests (they share the end-to-end platform; the EEN console's syncs would otherwise run
+    before the import tests that count what a first sync creates)."""
+    order = {"unit": 0, "deploy": 1, "integration": 2, "e2e": 3, "browser": 4}
+
+    def rank(item) -> int:
+        folders = Path(str(item.fspath)).relative_to(Path(__file__).parent).parts[:-1]
+        return max((order.get(folder, 2) for folder in folders), default=2)
+
+    items.sort(key=rank)

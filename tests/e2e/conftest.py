@@ -66,13 +66,16 @@ def gateway(platform):
 class Member:
     """A person using the platform through the gateway."""
 
-    def __init__(self, gateway: httpx.Client, name: str, kafka_bootstrap: str | None = None) -> None:
+    def __init__(self, gateway: httpx.Client, name: str, kafka_bootstrap: str | None = None,
+                 language: str = "it") -> None:
         self.gateway = gateway
         self.name = name
         self.kafka_bootstrap = kafka_bootstrap
+        self.language = language
         self.email = f"{name.lower().replace(' ', '.')}.{new_id()[-12:]}@example.org"
+        # The web client speaks the member's language once they sign in.
         registered = gateway.post("/profiles/users", json={"email": self.email, "password": PASSWORD,
-                                                             "display_name": name})
+                                                             "display_name": name, "language": language})
         assert registered.status_code == 201, registered.text
         self.user_id = registered.json()["user_id"]
         signed_in = gateway.post("/profiles/sessions", json={"email": self.email, "password": PASSWORD})
@@ -97,7 +100,7 @@ class Member:
             run_aside(watch.mark())
         response = self.put("/profiles/me/profile", headers={"If-Match": etag}, json={
             "display_name": self.name, "organisation": organisation, "interests": interests,
-            "competences": []})
+            "competences": [], "language": self.language})
         assert response.status_code == 200, response.text
         if watch:
             run_aside(watch.caught_up())
@@ -118,4 +121,4 @@ class Member:
 
 @pytest.fixture
 def member(gateway, platform):
-    return lambda name: Member(gateway, name, platform.kafka_bootstrap)
+    return lambda name, language="it": Member(gateway, name, platform.kafka_bootstrap, language)

@@ -21,22 +21,29 @@ from datetime import UTC, datetime
 import httpx
 import jwt
 import pytest
-import uvicorn
+from contracts.envelope import encode
+from contracts.events import (
+    IntegrationEvent,
+    ProfileUpdated,
+    ProposalKind,
+    ProposalPublished,
+    ProposalSource,
+)
+from contracts.taxonomy import load_taxonomy
+from devstack import free_port
 from fastapi import FastAPI
+from notifications.adapters.live import LiveStreams, channel_of
+from notifications.entrypoints.app import NotificationsSettings, create_app
 from redis.asyncio import Redis
+from servicekit.auth import TokenVerifier
+from servicekit.ids import new_id
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from contracts.envelope import encode
-from contracts.events import IntegrationEvent, ProfileUpdated, ProposalKind, ProposalPublished, ProposalSource
-from contracts.taxonomy import load_taxonomy
-from devstack import free_port
-from notifications.adapters.live import LiveStreams, channel_of
-from notifications.entrypoints.app import NotificationsSettings, create_app
-from servicekit.auth import TokenVerifier
-from servicekit.ids import new_id
 from tests.support.apps import wait_until
+from tests.support.notifications import history_handled
+from tests.support.serving import serving
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
@@ -63,21 +70,6 @@ class Replica:
         return self.app.state.runtime.provided(LiveStreams)
 
 
-@contextlib.asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, lifespan="on", timeout_graceful_shutdown=5))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def replica_app(name: str) -> FastAPI:
@@ -90,7 +82,14 @@ def replica_app(name: str) -> FastAPI:
 @pytest.fixture(scope="module")
 async def replicas(infra) -> AsyncIterator[tuple[Replica, Replica]]:
     a, b = replica_app(f"{SERVICE}-a"), replica_app(f"{SERVICE}-b")
-    async with serving(a) as url_a, serving(b) as url_b:  # stopped in reverse order: signal handlers unwind
+    async with serving(a, graceful_seconds=5) as url_a, serving(b, graceful_seconds=5) as url_b:  # stopped in reverse order: signal handlers unwind
+        # The group reads the shared topics from the start: let it get past what other modules
+        # published (proposals that could match these members' interests) before the tests begin.
+        def subscribed() -> set[str]:
+            consumer = a.state.runtime.consumer.kafka_consumer
+            return set(consumer.subscription()) if consumer is not None else set()
+
+        await history_handled(infra.kafka_bootstrap, SERVICE, await wait_until(subscribed, timeout=30))
         yield Replica(a, url_a), Replica(b, url_b)
 
 
@@ -146,7 +145,10 @@ class Stream:
             self.ended.set()
 
     def notifications(self) -> list[Event]:
-        return [e for e in self.events if e.event == "notification"]
+        """About this module's proposals only: the replicas' consumers also read what other test
+        modules publish on the shared topics, which may match these members' interests."""
+        return [e for e in self.events if e.event == "notification"
+                and e.data["notification"]["subject_id"] in PROPOSALS_HERE]
 
     def unread(self) -> list[int]:
         return [e.data["unread"] for e in self.events if e.event == "unread"]
@@ -181,8 +183,12 @@ def profile(user_id: str, *interests: str) -> ProfileUpdated:
                           taxonomy_version=load_taxonomy().version)
 
 
+PROPOSALS_HERE: set[str] = set()
+
+
 def proposal(owner_id: str, *descriptors: str, title: str = "Drone corridors") -> ProposalPublished:
-    return ProposalPublished(proposal_id=new_id(), version=1, owner_id=owner_id, kind=ProposalKind.TECHNOLOGY_REQUEST,
+    PROPOSALS_HERE.add(proposal_id := new_id())
+    return ProposalPublished(proposal_id=proposal_id, version=1, owner_id=owner_id, kind=ProposalKind.TECHNOLOGY_REQUEST,
                              title=title, summary="Partners to test urban air mobility.", descriptors=list(descriptors),
                              source=ProposalSource.LOCAL, published_at=datetime.now(UTC))
 
@@ -302,7 +308,7 @@ async def jwks_server() -> AsyncIterator[str]:
     public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(ISSUER._key.public_key()))
     public.update({"kid": ISSUER.kid, "alg": "ES256", "use": "sig"})
     app = Starlette(routes=[Route("/jwks.json", lambda request: JSONResponse({"keys": [public]}))])
-    async with serving(app) as url:
+    async with serving(app, graceful_seconds=5) as url:
         yield f"{url}/jwks.json"
 
 

@@ -92,3 +92,26 @@ class ReadModelWatch:
             await wait_until(handled_all, timeout=timeout, interval=0.05)
         finally:
             await probe.stop()
+
+
+async def history_handled(bootstrap: str, group: str, topics: set[str], timeout: float = 60.0) -> None:
+    """Wait until `group` has committed up to the end of `topics` as they are now: for a group
+    that starts from the earliest offsets, what other tests published before it is behind it."""
+    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await probe.start()
+    try:
+        await probe.topics()
+        ends: dict[TopicPartition, int] = {}
+        for topic in topics:
+            ends.update(await _end_offsets(probe, topic))
+
+        async def handled_all() -> bool:
+            for tp, end in ends.items():
+                committed = await probe.committed(tp)
+                if end and (committed is None or committed < end):
+                    return False
+            return True
+
+        await wait_until(handled_all, timeout=timeout, interval=0.1)
+    finally:
+        await probe.stop()

@@ -3,15 +3,13 @@ test's own event loop: the bridge reaches it over a real socket, and the test ca
 into its store and arm its faults directly."""
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import uvicorn
 from podsim import Faults, PodStore, create_app, generate_profiles
 
-from devstack import free_port
+from tests.support.serving import serving
 
 USERNAME, PASSWORD = "oi-bridge", "pod-secret"
 
@@ -31,16 +29,5 @@ class RunningPod:
 async def running_pod(*, profiles: int = 200, malformed: int = 0, seed: int = 11) -> AsyncIterator[RunningPod]:
     store = PodStore(generate_profiles(profiles, seed=seed, malformed=malformed))
     app = create_app(store, username=USERNAME, password=PASSWORD)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, lifespan="off"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield RunningPod(f"http://127.0.0.1:{port}", store, app.state.faults, app.state.stats)
-    finally:
-        server.should_exit = True
-        await task
+    async with serving(app, lifespan="off") as url:
+        yield RunningPod(url, store, app.state.faults, app.state.stats)

@@ -12,9 +12,10 @@ def web_client_built():
     return web_root()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(web_client_built, platform):
-    # After the platform: Playwright's sync API runs an event loop in this thread from here on.
+    # After the platform: Playwright's sync API runs an event loop in this thread while it is
+    # open, so other modules' asyncio tests need it closed: one browser per module.
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-dev-shm-usage"])
         yield chromium

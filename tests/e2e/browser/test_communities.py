@@ -119,18 +119,9 @@ def test_public_and_private_communities_in_italian(people, member):
     check_page(carol_page, "communities-community")
 
 
-def reads_english(someone):
-    """Their profile says English: the app switches to it once they sign in."""
-    etag = someone.get("/profiles/me").headers["etag"]
-    answer = someone.put("/profiles/me/profile", headers={"If-Match": etag},
-                         json={"display_name": someone.name, "language": "en"})
-    assert answer.status_code == 200, answer.text
-    return someone
-
-
 def test_join_and_leave_in_english(people, member):
     marker = new_id()[-8:]
-    dave, erin = reads_english(member("Dave")), reads_english(member("Erin"))
+    dave, erin = member("Dave", language="en"), member("Erin", language="en")
     name = f"Circular textiles {marker}"
 
     dave_page = people("en")

@@ -13,48 +13,18 @@ from playwright.sync_api import expect
 
 from servicekit.ids import new_id
 from tests.e2e.browser import steps_proposals as steps
-from tests.e2e.browser.steps_auth import TEXT as AUTH_TEXT
+from tests.e2e.browser.steps_auth import sign_in
 from tests.e2e.conftest import PASSWORD
 from tests.support.browser import check_page
 
 AEROSPACE = ("Aerospa", re.compile(r"^Aerospa"))  # "Aerospazio" / "Aerospace", the S3 area
 
 
-def sign_in(person, email: str, password: str) -> None:
-    """steps_auth.sign_in, tolerant of the sign-in page in both its forms while the auth rework
-    lands (it used to stay and say so; now it goes back where the person came from)."""
-    text, page = AUTH_TEXT[person.language], person.page
-    page.goto("/sign-in")
-    page.get_by_label(text["email"]).fill(email)
-    page.get_by_label(text["password"], exact=True).fill(password)
-    page.get_by_role("main").get_by_role("button", name=text["sign_in"]).click()
-    page.wait_for_function("() => location.pathname !== '/sign-in' || "
-                           "document.querySelector('main [role=status], main [role=alert]') !== null")
-
-
-def reading_english(member):
-    """The member's profile says English: signing in switches the client to the profile's language."""
-    etag = member.get("/profiles/me").headers["etag"]
-    changed = member.put("/profiles/me/profile", headers={"If-Match": etag},
-                         json={"display_name": member.name, "language": "en"})
-    assert changed.status_code == 200, changed.text
-    return member
-
-
-def quiet(person):
-    """The live notifications stream stays open while signed in, so the page never goes network-idle
-    (what check_page waits for): answer it with an ended stream that asks to retry in ten minutes.
-    These tests are about proposals; the inbox's own tests exercise the stream."""
-    person.context.route("**/api/notifications/stream", lambda route: route.fulfill(
-        status=200, headers={"Content-Type": "text/event-stream"}, body="retry: 600000\n\n"))
-    return person
-
-
 def test_a_proposal_from_publishing_to_closing(people, member):
-    bob, alice = member("Bob Rossi"), reading_english(member("Alice Bianchi"))
+    bob, alice = member("Bob Rossi"), member("Alice Bianchi", language="en")
     word = f"Titanio{new_id()[-8:]}"
     title = f"Staffe in titanio stampate in 3D {word}"
-    b, a = quiet(people("it")), quiet(people("en"))
+    b, a = people("it"), people("en")
 
     # Bob publishes, shared with the EEN.
     sign_in(b, bob.email, PASSWORD)
@@ -93,9 +63,9 @@ def test_a_proposal_from_publishing_to_closing(people, member):
     expect(steps.result(a, title)).to_have_count(1)
     expect(steps.result(a, title)).to_contain_text("Technology offer")
     check_page(a, "proposals-search")
-    steps.search_proposals(a, kind="technology_request")
+    steps.search_proposals(a, words=word, kind="technology_request")
     expect(a.page.get_by_role("status").filter(has_text="No proposal matches")).to_be_visible()
-    steps.search_proposals(a, kind="technology_offer", source="local", topic=AEROSPACE)
+    steps.search_proposals(a, words=word, kind="technology_offer", source="local", topic=AEROSPACE)
     expect(steps.result(a, title)).to_have_count(1)
     steps.open_proposal(a, title)
     expect(a.page.get_by_text("Aerospace", exact=True)).to_be_visible()
@@ -141,7 +111,7 @@ def test_an_een_offer_shows_its_origin_and_new_proposals_work_on_a_phone(people,
         assert time.monotonic() < deadline, "the EEN offer never became a proposal"
         time.sleep(0.2)
 
-    p = quiet(people("it", phone=True))
+    p = people("it", phone=True)
     sign_in(p, carla.email, PASSWORD)
     steps.open_proposals(p)
     steps.search_proposals(p, words=reference, source="een")
@@ -153,8 +123,8 @@ def test_an_een_offer_shows_its_origin_and_new_proposals_work_on_a_phone(people,
     check_page(p, "proposals-een-detail")
 
     # The form and an English phone: the same pages fit 360 px.
-    dan = reading_english(member("Dan Smith"))
-    e = quiet(people("en", phone=True))
+    dan = member("Dan Smith", language="en")
+    e = people("en", phone=True)
     sign_in(e, dan.email, PASSWORD)
     steps.open_proposals(e)
     steps.start_new_proposal(e)

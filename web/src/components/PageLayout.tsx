@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation } from "react-router-dom";
 import { ROUTES } from "../routes";
 import { useLanguage } from "../i18n/language";
 import { UserMenu } from "./auth/UserMenu";
+import { InboxShortcut } from "./inbox/InboxShortcut";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { MainNavigation } from "./MainNavigation";
 
@@ -29,6 +30,8 @@ export function PageLayout() {
   return (
     <>
       <a className="visually-hidden-focusable" href={`#${MAIN_ID}`}>{t("layout.skipToContent")}</a>
+      {/* The banner landmark: the kit's Headers is a plain div. */}
+      <header>
       <Headers>
         <Header type="slim">
           <HeaderContent>
@@ -51,6 +54,9 @@ export function PageLayout() {
                   </div>
                 </Link>
               </div>
+              <HeaderRightZone>
+                <InboxShortcut />
+              </HeaderRightZone>
             </HeaderContent>
           </Header>
           <Header type="navbar" theme="">
@@ -60,6 +66,7 @@ export function PageLayout() {
           </Header>
         </div>
       </Headers>
+      </header>
       <main id={MAIN_ID} ref={main} tabIndex={-1} className="py-5">
         <Container>
           <Outlet />

@@ -1,12 +1,13 @@
 import { communities } from "../../api/clients";
 import { useLanguage } from "../../i18n/language";
-import { attempt, type Post } from "./api";
-import { LoadingState } from "./LoadingState";
-import { LoadMore } from "./LoadMore";
+import { attempt } from "../common/attempt";
+import { LoadingState } from "../common/LoadingState";
+import { LoadMore } from "../common/LoadMore";
+import { ProblemAlert } from "../common/ProblemAlert";
+import { usePagedList } from "../common/usePagedList";
+import type { Post } from "./api";
 import { PostComposer } from "./PostComposer";
 import { PostItem } from "./PostItem";
-import { ProblemAlert } from "./ProblemAlert";
-import { usePagedList } from "./usePagedList";
 
 const PAGE_SIZE = 10;
 
@@ -29,7 +30,8 @@ export function Discussion({ communityId, canPost }: { communityId: string; canP
         <>
           {list.items.length === 0 && <p>{t("communities.posts.empty")}</p>}
           {list.items.map((post) => <PostItem key={post.id} post={post} />)}
-          <LoadMore cursor={list.cursor} more={list.more} onLoad={() => { void loadMore(); }} />
+          <LoadMore label={t("communities.loadMore")} cursor={list.cursor} more={list.more}
+                    onLoad={() => { void loadMore(); }} />
         </>
       )}
     </section>

@@ -3,18 +3,19 @@ import { useState } from "react";
 import { communities } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
-import { attempt, type Membership } from "./api";
-import { LoadingState } from "./LoadingState";
-import { LoadMore } from "./LoadMore";
-import { MemberName, useDisplayName } from "./MemberName";
-import { ProblemAlert } from "./ProblemAlert";
-import { usePagedList } from "./usePagedList";
+import { attempt } from "../common/attempt";
+import { LoadingState } from "../common/LoadingState";
+import { LoadMore } from "../common/LoadMore";
+import { MemberName, useDisplayName } from "../common/MemberName";
+import { ProblemAlert } from "../common/ProblemAlert";
+import { usePagedList } from "../common/usePagedList";
+import type { Membership } from "./api";
 
 const PAGE_SIZE = 20;
 
 function JoinRequest({ request, onDecided }: { request: Membership; onDecided: (approved: boolean) => void }) {
   const { t } = useLanguage();
-  const name = useDisplayName(request.user_id) ?? t("communities.member.unnamed");
+  const name = useDisplayName(request.user_id) ?? t("common.member.unnamed");
   const [deciding, setDeciding] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
 
@@ -82,7 +83,8 @@ export function JoinRequests({ communityId, onApproved }: { communityId: string;
                            onDecided={(approved) => { done(request, approved); }} />
             ))}
           </ul>
-          <LoadMore cursor={list.cursor} more={list.more} onLoad={() => { void loadMore(); }} />
+          <LoadMore label={t("communities.loadMore")} cursor={list.cursor} more={list.more}
+                    onLoad={() => { void loadMore(); }} />
         </>
       )}
     </section>

@@ -3,20 +3,21 @@ import { useState } from "react";
 import { communities } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
-import { attempt, type Membership } from "./api";
-import { LoadingState } from "./LoadingState";
-import { LoadMore } from "./LoadMore";
-import { MemberName, useDisplayName } from "./MemberName";
-import { ProblemAlert } from "./ProblemAlert";
+import { attempt } from "../common/attempt";
+import { LoadingState } from "../common/LoadingState";
+import { LoadMore } from "../common/LoadMore";
+import { MemberName, useDisplayName } from "../common/MemberName";
+import { ProblemAlert } from "../common/ProblemAlert";
+import { usePagedList } from "../common/usePagedList";
+import type { Membership } from "./api";
 import { RoleBadge, ROLE_LABELS } from "./RoleBadge";
-import { usePagedList } from "./usePagedList";
 
 const PAGE_SIZE = 20;
 
 /** The owner makes a member a moderator, or a plain member again. */
 function RoleSelect({ member, onChanged }: { member: Membership; onChanged: (member: Membership) => void }) {
   const { t } = useLanguage();
-  const name = useDisplayName(member.user_id) ?? t("communities.member.unnamed");
+  const name = useDisplayName(member.user_id) ?? t("common.member.unnamed");
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
 
@@ -79,7 +80,8 @@ export function MembersSection({ communityId, memberCount, isOwner, reload }: {
               </li>
             ))}
           </ul>
-          <LoadMore cursor={list.cursor} more={list.more} onLoad={() => { void loadMore(); }} />
+          <LoadMore label={t("communities.loadMore")} cursor={list.cursor} more={list.more}
+                    onLoad={() => { void loadMore(); }} />
         </>
       )}
     </section>

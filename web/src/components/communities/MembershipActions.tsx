@@ -3,9 +3,10 @@ import { useState } from "react";
 import { communities } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
-import { attempt, type Community } from "./api";
+import { attempt } from "../common/attempt";
+import { ProblemAlert } from "../common/ProblemAlert";
+import type { Community } from "./api";
 import { LeaveConfirmation } from "./LeaveConfirmation";
-import { ProblemAlert } from "./ProblemAlert";
 
 /** Join a public community; leave one (after confirming). The owner stays: someone must own it. */
 export function MembershipActions({ community, onChanged }: { community: Community; onChanged: () => void }) {

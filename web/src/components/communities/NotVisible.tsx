@@ -5,8 +5,9 @@ import { communities } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
 import { ROUTES } from "../../routes";
-import { attempt, type Membership } from "./api";
-import { ProblemAlert } from "./ProblemAlert";
+import { attempt } from "../common/attempt";
+import { ProblemAlert } from "../common/ProblemAlert";
+import type { Membership } from "./api";
 
 /** A community that does not exist, or a private one the reader is not in: the two look the same.
  * Its address is the invitation: whoever has it may ask to join, and then sees the request pending. */

@@ -3,8 +3,9 @@ import { useRef, useState, type SubmitEvent } from "react";
 import { communities } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
-import { attempt, type Post } from "./api";
-import { ProblemAlert } from "./ProblemAlert";
+import { attempt } from "../common/attempt";
+import { ProblemAlert } from "../common/ProblemAlert";
+import type { Post } from "./api";
 
 const TITLE_MAX = 200;
 const BODY_MAX = 20000;

@@ -1,6 +1,6 @@
 import { useLanguage } from "../../i18n/language";
+import { MemberName } from "../common/MemberName";
 import type { Post } from "./api";
-import { MemberName } from "./MemberName";
 import { Paragraphs } from "./Paragraphs";
 
 /** One discussion: title, who started it and when, and its text. */

@@ -1,19 +1,17 @@
-/** Loading and failure, the same way in every part of the console. */
-import { Alert, Spinner } from "design-react-kit";
-import { problemMessage, type Problem } from "../../api/problem";
+/** Loading and failure, the same way in every part of the console: the shared states, with the
+ * console's own words (a 403 means the reader is not an EEN operator). */
+import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
+import { LoadingState } from "../common/LoadingState";
+import { ProblemAlert as SharedProblemAlert } from "../common/ProblemAlert";
 
 export function Loading() {
   const { t } = useLanguage();
-  return (
-    <div className="d-flex align-items-center gap-3 my-3" role="status">
-      <Spinner active small label={t("een.loading")} />
-      <span aria-hidden="true">{t("een.loading")}</span>
-    </div>
-  );
+  return <LoadingState label={t("een.loading")} />;
 }
 
+const OVERRIDES = { 403: "een.forbidden" } as const;
+
 export function ProblemAlert({ problem }: { problem: Problem }) {
-  const { t } = useLanguage();
-  return <Alert color="danger">{problemMessage(problem, t, { overrides: { 403: "een.forbidden" } })}</Alert>;
+  return <SharedProblemAlert problem={problem} overrides={OVERRIDES} />;
 }

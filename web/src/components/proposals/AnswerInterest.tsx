@@ -4,8 +4,9 @@ import { useId, useState } from "react";
 import { proposals } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
-import { attempt, type Interest } from "./api";
-import { ProblemAlert } from "./Feedback";
+import { attempt } from "../common/attempt";
+import { ProblemAlert } from "../common/ProblemAlert";
+import type { Interest } from "./api";
 
 export function AnswerInterest({ interest, senderLabel, onAnswered }: {
   interest: Interest;

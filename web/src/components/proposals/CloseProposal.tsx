@@ -4,8 +4,9 @@ import { useId, useState } from "react";
 import { proposals } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
-import { attempt, type Proposal } from "./api";
-import { ProblemAlert } from "./Feedback";
+import { attempt } from "../common/attempt";
+import { ProblemAlert } from "../common/ProblemAlert";
+import type { Proposal } from "./api";
 
 const REASONS = ["fulfilled", "withdrawn"] as const;
 type Reason = (typeof REASONS)[number];

@@ -5,8 +5,11 @@ import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { proposals } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
-import { attempt, invalidFields, type Interest, type Proposal } from "./api";
-import { DoneMessage, LoadingState, ProblemAlert } from "./Feedback";
+import { attempt } from "../common/attempt";
+import { LoadingState } from "../common/LoadingState";
+import { ProblemAlert } from "../common/ProblemAlert";
+import { StatusMessage } from "../common/StatusMessage";
+import { invalidFields, type Interest, type Proposal } from "./api";
 import { InterestItem } from "./InterestItem";
 
 const MESSAGE_MAX = 5000;
@@ -37,7 +40,7 @@ export function ExpressInterest({ proposal }: { proposal: Proposal }) {
       {mine.kind === "failed" && <ProblemAlert problem={mine.problem} />}
       {mine.kind === "loaded" && mine.interest !== null && (
         <>
-          {justSent && <DoneMessage>{t("proposals.mine.sent")}</DoneMessage>}
+          {justSent && <StatusMessage>{t("proposals.mine.sent")}</StatusMessage>}
           <p>{t(`proposals.mine.status.${mine.interest.status}`)}</p>
           <InterestItem interest={mine.interest} received={false} showProposal={false} />
         </>

@@ -2,11 +2,12 @@
 import { Link } from "react-router-dom";
 import { useLanguage } from "../../i18n/language";
 import { proposalPath } from "../../routes";
+import { useDisplayName } from "../common/MemberName";
 import { AnswerInterest } from "./AnswerInterest";
 import { isEenSender, type Interest } from "./api";
 import { InterestStatusBadge } from "./Badges";
 import { Paragraphs } from "./Paragraphs";
-import { SenderName, useDisplayName } from "./SenderName";
+import { SenderName } from "./SenderName";
 
 export function InterestItem({ interest, received, showProposal, onAnswered }: {
   interest: Interest;

@@ -7,8 +7,8 @@ import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
 import type { MessageKey } from "../../i18n/messages";
 import { DescriptorPicker } from "../descriptors/DescriptorPicker";
+import { ProblemAlert } from "../common/ProblemAlert";
 import { invalidFields, isKind, KINDS, type ProposalKind } from "./api";
-import { ProblemAlert } from "./Feedback";
 
 export const LIMITS = { titleMin: 5, titleMax: 200, summaryMax: 2000, descriptionMax: 20000, descriptorsMax: 20 };
 

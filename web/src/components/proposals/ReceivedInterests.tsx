@@ -2,11 +2,14 @@
 import { useState } from "react";
 import { proposals } from "../../api/clients";
 import { useLanguage } from "../../i18n/language";
-import { attempt, type Interest } from "./api";
-import { DoneMessage, LoadingState, ProblemAlert } from "./Feedback";
+import { attempt } from "../common/attempt";
+import { LoadingState } from "../common/LoadingState";
+import { ProblemAlert } from "../common/ProblemAlert";
+import { StatusMessage } from "../common/StatusMessage";
+import { LoadMore } from "../common/LoadMore";
+import { usePagedList } from "../common/usePagedList";
+import type { Interest } from "./api";
 import { InterestItem } from "./InterestItem";
-import { LoadMore } from "./LoadMore";
-import { usePagedList } from "./usePagedList";
 
 export function ReceivedInterests({ proposalId }: { proposalId: string }) {
   const { t } = useLanguage();
@@ -23,8 +26,8 @@ export function ReceivedInterests({ proposalId }: { proposalId: string }) {
   return (
     <section aria-labelledby="received-interests" className="my-5">
       <h2 id="received-interests" className="h4">{t("proposals.received.title")}</h2>
-      {answer === "accepted" && <DoneMessage>{t("proposals.received.accepted")}</DoneMessage>}
-      {answer === "declined" && <DoneMessage color="info">{t("proposals.received.declined")}</DoneMessage>}
+      {answer === "accepted" && <StatusMessage>{t("proposals.received.accepted")}</StatusMessage>}
+      {answer === "declined" && <StatusMessage color="info">{t("proposals.received.declined")}</StatusMessage>}
       {list.kind === "loading" && <LoadingState label={t("proposals.received.loading")} />}
       {list.kind === "failed" && <ProblemAlert problem={list.problem} />}
       {list.kind === "loaded" && (
@@ -32,7 +35,10 @@ export function ReceivedInterests({ proposalId }: { proposalId: string }) {
           {list.items.length === 0 ? <p>{t("proposals.received.empty")}</p> : list.items.map((interest) => (
             <InterestItem key={interest.id} interest={interest} received showProposal={false} onAnswered={answered} />
           ))}
-          <div className="mt-3"><LoadMore cursor={list.cursor} more={list.more} onLoad={() => { void loadMore(); }} /></div>
+          <div className="mt-3">
+            <LoadMore label={t("proposals.loadMore")} cursor={list.cursor} more={list.more}
+                      onLoad={() => { void loadMore(); }} />
+          </div>
         </>
       )}
     </section>

@@ -1,5 +1,5 @@
-/** The proposals API's shapes as the pages use them, and how a failed call becomes a Problem. */
-import { isProblem, NETWORK_FAILURE, type Problem } from "../../api/problem";
+/** The proposals API's shapes as the pages use them (calls go through `common/attempt`). */
+import type { Problem } from "../../api/problem";
 import type { components } from "../../api/proposals";
 
 export type Proposal = components["schemas"]["ProposalOut"];
@@ -19,26 +19,6 @@ export function isKind(value: string): value is ProposalKind {
 
 export function isSource(value: string): value is ProposalSource {
   return (SOURCES as readonly string[]).includes(value);
-}
-
-/** What a call answered: its data (and the response, for headers such as ETag) or a Problem. */
-export type Outcome<T> = { data: T; response: Response } | { problem: Problem };
-
-export function problemOf(error: unknown, response: Response | undefined): Problem {
-  if (isProblem(error)) return error;
-  return response ? { status: response.status } : NETWORK_FAILURE;
-}
-
-/** Runs a call; whatever goes wrong, the network included, comes back as a Problem. */
-export async function attempt<T>(
-  call: () => Promise<{ data?: T; error?: unknown; response: Response }>,
-): Promise<Outcome<T>> {
-  try {
-    const { data, error, response } = await call();
-    return response.ok ? { data: data as T, response } : { problem: problemOf(error, response) };
-  } catch {
-    return { problem: NETWORK_FAILURE };
-  }
 }
 
 /** A member's interest carries their id; an EEN partner's is "een:<POD id>", with no profile behind it. */

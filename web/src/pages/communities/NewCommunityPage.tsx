@@ -1,11 +1,12 @@
 /** /communities/new: name, description, visibility and descriptors; then on to the new community. */
 import { Button, FormGroup, Input, TextArea } from "design-react-kit";
-import { useRef, useState, type SubmitEvent } from "react";
+import { useState, type SubmitEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import { communities } from "../../api/clients";
-import type { Problem } from "../../api/problem";
-import { attempt, type Visibility, VISIBILITIES } from "../../components/communities/api";
-import { ProblemAlert } from "../../components/communities/ProblemAlert";
+import { attempt } from "../../components/common/attempt";
+import { ProblemAlert } from "../../components/common/ProblemAlert";
+import { useCreateOnce } from "../../components/common/useCreateOnce";
+import { type Visibility, VISIBILITIES } from "../../components/communities/api";
 import { VisibilityChoice } from "../../components/communities/VisibilityChoice";
 import { DescriptorPicker } from "../../components/descriptors/DescriptorPicker";
 import { useLanguage } from "../../i18n/language";
@@ -25,9 +26,7 @@ function NewCommunityForm() {
   const [descriptors, setDescriptors] = useState<string[]>([]);
   const [checked, setChecked] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  // One key per community being created: a second click, or a retry after a lost answer, creates it once.
-  const idempotencyKey = useRef(crypto.randomUUID());
+  const { problem, create: createOnce } = useCreateOnce();
 
   const trimmed = name.trim();
   const nameError = trimmed.length < NAME_MIN || trimmed.length > NAME_MAX
@@ -40,18 +39,12 @@ function NewCommunityForm() {
     setChecked(true);
     if (nameError !== undefined || descriptorsError !== undefined) return;
     setSubmitting(true);
-    setProblem(null);
-    const outcome = await attempt(() => communities.POST("/communities", {
-      params: { header: { "Idempotency-Key": idempotencyKey.current } },
+    const outcome = await createOnce((idempotencyKey) => attempt(() => communities.POST("/communities", {
+      params: { header: { "Idempotency-Key": idempotencyKey } },
       body: { name: trimmed, description: description.trim(), visibility, descriptors },
-    }));
+    })));
     setSubmitting(false);
-    if ("data" in outcome) {
-      void navigate(communityPath(outcome.data.id));
-    } else {
-      if (outcome.problem.status !== 409) idempotencyKey.current = crypto.randomUUID();
-      setProblem(outcome.problem);
-    }
+    if ("data" in outcome) void navigate(communityPath(outcome.data.id));
   }
 
   return (

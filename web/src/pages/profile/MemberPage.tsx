@@ -7,10 +7,10 @@ import type { components } from "../../api/profiles";
 import { isProblem, NETWORK_FAILURE, problemMessage, type Problem } from "../../api/problem";
 import { useSession } from "../../auth/session";
 import { RequireSignIn } from "../../components/auth/RequireSignIn";
+import { LoadingState } from "../../components/common/LoadingState";
 import { DescriptorChips } from "../../components/descriptors/DescriptorLabel";
 import { useLanguage } from "../../i18n/language";
 import { ROUTES } from "../../routes";
-import { Loading } from "./Loading";
 
 type PublicProfile = components["schemas"]["PublicProfileOut"];
 type Loaded = { kind: "loading" } | { kind: "failed"; problem: Problem } | { kind: "ready"; profile: PublicProfile };
@@ -43,7 +43,7 @@ function Member({ userId, mine }: { userId: string; mine: boolean }) {
   }, [userId]);
 
   if (loaded.kind === "loading") {
-    return <><h1>{t("profile.member.title")}</h1><Loading label={t("profile.member.loading")} /></>;
+    return <><h1>{t("profile.member.title")}</h1><LoadingState label={t("profile.member.loading")} /></>;
   }
   if (loaded.kind === "failed") {
     if (loaded.problem.status === 404) {

@@ -8,12 +8,12 @@ import type { components } from "../../api/profiles";
 import { isProblem, NETWORK_FAILURE, problemMessage, type Problem } from "../../api/problem";
 import { useSession } from "../../auth/session";
 import { RequireSignIn } from "../../components/auth/RequireSignIn";
+import { LoadingState } from "../../components/common/LoadingState";
+import { StatusMessage } from "../../components/common/StatusMessage";
 import { useLanguage } from "../../i18n/language";
 import { memberPath, ROUTES } from "../../routes";
 import { EraseAccount } from "./EraseAccount";
-import { Loading } from "./Loading";
 import { ProfileForm } from "./ProfileForm";
-import { StatusMessage } from "./StatusMessage";
 
 export type Me = components["schemas"]["MeOut"];
 
@@ -71,7 +71,7 @@ function MyProfile({ onErased }: { onErased: () => void }) {
       <div className="col-12 col-lg-9">
         <h1>{t("profile.title")}</h1>
         <p>{t("profile.intro")}</p>
-        {loaded.kind === "loading" && <Loading label={t("profile.loading")} />}
+        {loaded.kind === "loading" && <LoadingState label={t("profile.loading")} />}
         {loaded.kind === "failed" && (
           <Alert color="danger" role="alert">
             {problemMessage(loaded.problem, t)}{" "}

@@ -4,11 +4,11 @@ import { useId, useState, type SubmitEvent } from "react";
 import { profiles } from "../../api/clients";
 import type { components } from "../../api/profiles";
 import { isProblem, NETWORK_FAILURE, problemMessage, type Problem } from "../../api/problem";
+import { StatusMessage } from "../../components/common/StatusMessage";
 import { DescriptorPicker } from "../../components/descriptors/DescriptorPicker";
 import { useLanguage } from "../../i18n/language";
 import { isLanguage, LANGUAGES, type Language, type MessageKey } from "../../i18n/messages";
 import type { Me } from "./MyProfilePage";
-import { StatusMessage } from "./StatusMessage";
 
 type ProfileIn = components["schemas"]["ProfileIn"];
 type ProfileOut = components["schemas"]["ProfileOut"];

@@ -3,12 +3,15 @@
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { proposals } from "../../api/clients";
-import { attempt, type Interest } from "../../components/proposals/api";
-import { DoneMessage, LoadingState, ProblemAlert } from "../../components/proposals/Feedback";
+import { attempt } from "../../components/common/attempt";
+import { LoadingState } from "../../components/common/LoadingState";
+import { ProblemAlert } from "../../components/common/ProblemAlert";
+import { StatusMessage } from "../../components/common/StatusMessage";
+import { LoadMore } from "../../components/common/LoadMore";
+import { usePagedList } from "../../components/common/usePagedList";
+import type { Interest } from "../../components/proposals/api";
 import { InterestItem } from "../../components/proposals/InterestItem";
-import { LoadMore } from "../../components/proposals/LoadMore";
 import { NeedsSignIn } from "../../components/proposals/NeedsSignIn";
-import { usePagedList } from "../../components/proposals/usePagedList";
 import { useLanguage } from "../../i18n/language";
 import { ROUTES } from "../../routes";
 
@@ -25,8 +28,8 @@ function InterestList({ role }: { role: Role }) {
   if (list.kind === "failed") return <ProblemAlert problem={list.problem} />;
   return (
     <>
-      {answer === "accepted" && <DoneMessage>{t("proposals.received.accepted")}</DoneMessage>}
-      {answer === "declined" && <DoneMessage color="info">{t("proposals.received.declined")}</DoneMessage>}
+      {answer === "accepted" && <StatusMessage>{t("proposals.received.accepted")}</StatusMessage>}
+      {answer === "declined" && <StatusMessage color="info">{t("proposals.received.declined")}</StatusMessage>}
       {list.items.length === 0 && (
         <p>{t(role === "sent" ? "proposals.interests.emptySent" : "proposals.interests.emptyReceived")}{" "}
           <Link to={ROUTES.proposals}>{t("proposals.interests.browse")}</Link></p>
@@ -38,7 +41,10 @@ function InterestList({ role }: { role: Role }) {
                         setAnswer(changed.status);
                       }} />
       ))}
-      <div className="mt-3"><LoadMore cursor={list.cursor} more={list.more} onLoad={() => { void loadMore(); }} /></div>
+      <div className="mt-3">
+        <LoadMore label={t("proposals.loadMore")} cursor={list.cursor} more={list.more}
+                  onLoad={() => { void loadMore(); }} />
+      </div>
     </>
   );
 }

@@ -1,9 +1,8 @@
 /** /proposals/new: publish a proposal, then on to its page. */
-import { useRef, useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { proposals } from "../../api/clients";
-import type { Problem } from "../../api/problem";
-import { attempt } from "../../components/proposals/api";
+import { attempt } from "../../components/common/attempt";
+import { useCreateOnce } from "../../components/common/useCreateOnce";
 import { NeedsSignIn } from "../../components/proposals/NeedsSignIn";
 import { EMPTY_DRAFT, ProposalForm, type ProposalDraft } from "../../components/proposals/ProposalForm";
 import { useLanguage } from "../../i18n/language";
@@ -12,27 +11,18 @@ import { proposalPath } from "../../routes";
 function NewProposal() {
   const { t } = useLanguage();
   const navigate = useNavigate();
-  const [problem, setProblem] = useState<Problem | null>(null);
-  // One key per proposal being published: a second click, or a retry after a lost answer, publishes it once.
-  const idempotencyKey = useRef(crypto.randomUUID());
+  const { problem, create } = useCreateOnce();
 
   async function publish(draft: ProposalDraft) {
-    setProblem(null);
-    const outcome = await attempt(() => proposals.POST("/proposals", {
-      params: { header: { "Idempotency-Key": idempotencyKey.current } },
+    const outcome = await create((idempotencyKey) => attempt(() => proposals.POST("/proposals", {
+      params: { header: { "Idempotency-Key": idempotencyKey } },
       body: {
         kind: draft.kind, title: draft.title.trim(), summary: draft.summary.trim(),
         description: draft.description.trim(), descriptors: draft.descriptors,
         share_with_een: draft.shareWithEen, ...(draft.deadline !== "" ? { deadline: draft.deadline } : {}),
       },
-    }));
-    if ("data" in outcome) {
-      void navigate(proposalPath(outcome.data.id), { state: { published: true } });
-    } else {
-      // 409 while the first try is still in flight: the same key, once more, is still right.
-      if (outcome.problem.status !== 409) idempotencyKey.current = crypto.randomUUID();
-      setProblem(outcome.problem);
-    }
+    })));
+    if ("data" in outcome) void navigate(proposalPath(outcome.data.id), { state: { published: true } });
   }
 
   return (

@@ -6,13 +6,16 @@ import { Link, useLocation, useParams } from "react-router-dom";
 import { proposals } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { useSession } from "../../auth/session";
+import { attempt } from "../../components/common/attempt";
+import { LoadingState } from "../../components/common/LoadingState";
+import { ProblemAlert } from "../../components/common/ProblemAlert";
+import { StatusMessage } from "../../components/common/StatusMessage";
 import { DescriptorChips } from "../../components/descriptors/DescriptorLabel";
-import { attempt, type Proposal } from "../../components/proposals/api";
+import type { Proposal } from "../../components/proposals/api";
 import { ClosedBadge, KindBadge, OriginBadge } from "../../components/proposals/Badges";
 import { CloseProposal } from "../../components/proposals/CloseProposal";
 import { EenExportStatus } from "../../components/proposals/EenExportStatus";
 import { ExpressInterest } from "../../components/proposals/ExpressInterest";
-import { DoneMessage, LoadingState, ProblemAlert } from "../../components/proposals/Feedback";
 import { NeedsSignIn } from "../../components/proposals/NeedsSignIn";
 import { Paragraphs } from "../../components/proposals/Paragraphs";
 import { ReceivedInterests } from "../../components/proposals/ReceivedInterests";
@@ -51,8 +54,8 @@ function useProposal(proposalId: string) {
 function Flash() {
   const { t } = useLanguage();
   const { state } = useLocation() as { state: { published?: boolean; saved?: boolean } | null };
-  if (state?.published === true) return <DoneMessage>{t("proposals.flash.published")}</DoneMessage>;
-  if (state?.saved === true) return <DoneMessage>{t("proposals.flash.saved")}</DoneMessage>;
+  if (state?.published === true) return <StatusMessage>{t("proposals.flash.published")}</StatusMessage>;
+  if (state?.saved === true) return <StatusMessage>{t("proposals.flash.saved")}</StatusMessage>;
   return null;
 }
 
@@ -75,7 +78,7 @@ function ProposalDetail({ proposalId }: { proposalId: string }) {
     <article aria-labelledby="proposal-title">
       <p><Link to={ROUTES.proposals}>{t("proposals.backToList")}</Link></p>
       <Flash />
-      {justClosed && <DoneMessage>{t("proposals.flash.closed")}</DoneMessage>}
+      {justClosed && <StatusMessage>{t("proposals.flash.closed")}</StatusMessage>}
       <div className="d-flex flex-wrap gap-2 mb-2">
         <KindBadge kind={proposal.kind} />
         <OriginBadge proposal={proposal} />

@@ -3,8 +3,10 @@ import type { Problem } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
 import { ProblemAlert } from "./ProblemAlert";
 
-/** "Load more" under a list that has more pages, with its own progress and failure. */
-export function LoadMore({ cursor, more, onLoad }: {
+/** "Show more" (`label`, the list's own words) under a list that has more pages, with its own
+ * progress and failure. */
+export function LoadMore({ label, cursor, more, onLoad }: {
+  label: string;
   cursor: string | null;
   more: "idle" | "loading" | Problem;
   onLoad: () => void;
@@ -15,7 +17,7 @@ export function LoadMore({ cursor, more, onLoad }: {
     <>
       {typeof more === "object" && <ProblemAlert problem={more} />}
       <Button color="primary" outline size="sm" disabled={more === "loading"} onClick={onLoad}>
-        {more === "loading" ? t("communities.loadingMore") : t("communities.loadMore")}
+        {more === "loading" ? t("common.loadingMore") : label}
       </Button>
     </>
   );

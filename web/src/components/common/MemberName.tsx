@@ -1,11 +1,13 @@
+/** Members are known to the other services by id; their names are in their public profiles
+ * (asked once per page load, and again later when a profile could not be read). */
 import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { profiles } from "../../api/clients";
 import { useLanguage } from "../../i18n/language";
 import { memberPath } from "../../routes";
 
-/** The communities service knows members by id; their names are in their public profiles. */
-const ERASED_USER = "erased-user";
+/** Who stands in for a member who erased their account. */
+export const ERASED_USER = "erased-user";
 const names = new Map<string, Promise<string | null>>();
 
 function displayName(userId: string): Promise<string | null> {
@@ -19,11 +21,12 @@ function displayName(userId: string): Promise<string | null> {
   return name;
 }
 
-/** A member's display name; undefined while it loads, null when the profile cannot be read. */
-export function useDisplayName(userId: string): string | null | undefined {
+/** A member's display name: undefined while it loads (or with no member to ask about, or an
+ * erased one), null when the profile cannot be read. */
+export function useDisplayName(userId: string | null): string | null | undefined {
   const [loaded, setLoaded] = useState<{ userId: string; name: string | null } | null>(null);
   useEffect(() => {
-    if (userId === ERASED_USER) return;
+    if (userId === null || userId === ERASED_USER) return;
     let current = true;
     void displayName(userId).then((name) => { if (current) setLoaded({ userId, name }); });
     return () => { current = false; };
@@ -31,11 +34,12 @@ export function useDisplayName(userId: string): string | null | undefined {
   return loaded?.userId === userId ? loaded.name : undefined;
 }
 
-/** A member's name, linking to their profile. */
-export function MemberName({ userId }: { userId: string }) {
+/** A member's name, linking to their profile; `unnamed` (by default "Member") when the profile
+ * cannot be read. */
+export function MemberName({ userId, unnamed }: { userId: string; unnamed?: string }) {
   const { t } = useLanguage();
   const name = useDisplayName(userId);
-  if (userId === ERASED_USER) return <span>{t("communities.member.erased")}</span>;
-  if (name === undefined) return <span className="text-secondary">{t("communities.member.loading")}</span>;
-  return <Link to={memberPath(userId)}>{name ?? t("communities.member.unnamed")}</Link>;
+  if (userId === ERASED_USER) return <span>{t("common.member.erased")}</span>;
+  if (name === undefined) return <span className="text-secondary">{t("common.member.loading")}</span>;
+  return <Link to={memberPath(userId)}>{name ?? unnamed ?? t("common.member.unnamed")}</Link>;
 }

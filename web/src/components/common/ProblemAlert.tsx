@@ -1,6 +1,5 @@
 import { Alert } from "design-react-kit";
-import type { Problem, ProblemContext } from "../../api/problem";
-import { problemMessage } from "../../api/problem";
+import { problemMessage, type Problem, type ProblemContext } from "../../api/problem";
 import { useLanguage } from "../../i18n/language";
 
 /** What went wrong, in the reader's language, announced at once. */
