@@ -2,10 +2,12 @@
  * landmark the skip link targets, and the footer with the accessibility statement. */
 import { Container, Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers } from "design-react-kit";
 import { useEffect, useRef } from "react";
+import { Suspense } from "react";
 import { Link, Outlet, useLocation } from "react-router-dom";
 import { ROUTES } from "../routes";
 import { useLanguage } from "../i18n/language";
 import { UserMenu } from "./auth/UserMenu";
+import { LoadingState } from "./common/LoadingState";
 import { InboxShortcut } from "./inbox/InboxShortcut";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { MainNavigation } from "./MainNavigation";
@@ -69,7 +71,9 @@ export function PageLayout() {
       </header>
       <main id={MAIN_ID} ref={main} tabIndex={-1} className="py-5">
         <Container>
-          <Outlet />
+          <Suspense fallback={<LoadingState label={t("layout.loadingPage")} />}>
+            <Outlet />
+          </Suspense>
         </Container>
       </main>
       <footer className="it-footer" aria-label={t("layout.footer")}>

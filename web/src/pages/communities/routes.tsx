@@ -1,9 +1,11 @@
 import { Route } from "react-router-dom";
 import { RequireSignIn } from "../../components/auth/RequireSignIn";
 import { ROUTES } from "../../routes";
-import { CommunitiesPage } from "./CommunitiesPage";
-import { NewCommunityPage } from "./NewCommunityPage";
-import { CommunityPage } from "./CommunityPage";
+import { lazyPage } from "../lazyPage";
+
+const CommunitiesPage = lazyPage(() => import("./CommunitiesPage"), "CommunitiesPage");
+const NewCommunityPage = lazyPage(() => import("./NewCommunityPage"), "NewCommunityPage");
+const CommunityPage = lazyPage(() => import("./CommunityPage"), "CommunityPage");
 
 // Communities are for signed-in members: every API call here needs a session.
 export const communitiesRoutes = (

@@ -48,6 +48,10 @@ async function render(path: string): Promise<HTMLElement> {
     );
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
+  // The page is a chunk of its own (lazyPage): wait for it to take the loading state's place.
+  for (let tick = 0; tick < 100 && container.textContent.includes("Caricamento della pagina"); tick += 1) {
+    await act(async () => { await new Promise((resolve) => setTimeout(resolve, 10)); });
+  }
   return container;
 }
 

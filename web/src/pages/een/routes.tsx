@@ -1,7 +1,9 @@
 import { Route } from "react-router-dom";
 import { RequireSignIn } from "../../components/auth/RequireSignIn";
 import { ROUTES } from "../../routes";
-import { EenConsolePage } from "./EenConsolePage";
+import { lazyPage } from "../lazyPage";
+
+const EenConsolePage = lazyPage(() => import("./EenConsolePage"), "EenConsolePage");
 
 export const eenRoutes = (
   <>

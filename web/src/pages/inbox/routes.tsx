@@ -1,6 +1,8 @@
 import { Route } from "react-router-dom";
 import { ROUTES } from "../../routes";
-import { InboxPage } from "./InboxPage";
+import { lazyPage } from "../lazyPage";
+
+const InboxPage = lazyPage(() => import("./InboxPage"), "InboxPage");
 
 export const inboxRoutes = (
   <>

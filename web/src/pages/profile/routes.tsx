@@ -1,7 +1,9 @@
 import { Route } from "react-router-dom";
 import { ROUTES } from "../../routes";
-import { MyProfilePage } from "./MyProfilePage";
-import { MemberPage } from "./MemberPage";
+import { lazyPage } from "../lazyPage";
+
+const MyProfilePage = lazyPage(() => import("./MyProfilePage"), "MyProfilePage");
+const MemberPage = lazyPage(() => import("./MemberPage"), "MemberPage");
 
 export const profileRoutes = (
   <>

@@ -1,10 +1,12 @@
 import { Route } from "react-router-dom";
 import { ROUTES } from "../../routes";
-import { ProposalsPage } from "./ProposalsPage";
-import { NewProposalPage } from "./NewProposalPage";
-import { ProposalPage } from "./ProposalPage";
-import { EditProposalPage } from "./EditProposalPage";
-import { InterestsPage } from "./InterestsPage";
+import { lazyPage } from "../lazyPage";
+
+const ProposalsPage = lazyPage(() => import("./ProposalsPage"), "ProposalsPage");
+const NewProposalPage = lazyPage(() => import("./NewProposalPage"), "NewProposalPage");
+const ProposalPage = lazyPage(() => import("./ProposalPage"), "ProposalPage");
+const EditProposalPage = lazyPage(() => import("./EditProposalPage"), "EditProposalPage");
+const InterestsPage = lazyPage(() => import("./InterestsPage"), "InterestsPage");
 
 export const proposalsRoutes = (
   <>
