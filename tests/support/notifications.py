@@ -51,6 +51,15 @@ async def _end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[TopicPart
     return await consumer.end_offsets(partitions) if partitions else {}
 
 
+async def _committed_up_to(probe: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+    """Has the probe's group committed up to these end offsets (empty partitions aside)?"""
+    for tp, end in ends.items():
+        committed = await probe.committed(tp)
+        if end and (committed is None or committed < end):
+            return False
+    return True
+
+
 class ReadModelWatch:
     """Around a change that publishes to `topic`: the topic's end before the change, then a
     wait until the change's event is on the topic and `group` has handled it. For tests that
@@ -81,15 +90,8 @@ class ReadModelWatch:
                 ends.update(await _end_offsets(probe, self._topic))
                 return any(end > self._before.get(tp, 0) for tp, end in ends.items())
 
-            async def handled_all() -> bool:
-                for tp, end in ends.items():
-                    committed = await probe.committed(tp)
-                    if end and (committed is None or committed < end):
-                        return False
-                return True
-
             await wait_until(published, timeout=timeout, interval=0.05)
-            await wait_until(handled_all, timeout=timeout, interval=0.05)
+            await wait_until(lambda: _committed_up_to(probe, ends), timeout=timeout, interval=0.05)
         finally:
             await probe.stop()
 
@@ -104,14 +106,6 @@ async def history_handled(bootstrap: str, group: str, topics: set[str], timeout:
         ends: dict[TopicPartition, int] = {}
         for topic in topics:
             ends.update(await _end_offsets(probe, topic))
-
-        async def handled_all() -> bool:
-            for tp, end in ends.items():
-                committed = await probe.committed(tp)
-                if end and (committed is None or committed < end):
-                    return False
-            return True
-
-        await wait_until(handled_all, timeout=timeout, interval=0.1)
+        await wait_until(lambda: _committed_up_to(probe, ends), timeout=timeout, interval=0.1)
     finally:
         await probe.stop()
