@@ -28,7 +28,7 @@ ROLE_EEN_OPERATOR = "een_operator"
 class Principal:
     user_id: str
     roles: frozenset[str]
-
+    expires_at: float  # the token's `exp` (epoch seconds): what outlives a request checks it
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
@@ -58,7 +58,8 @@ class TokenVerifier:
             raise Unauthenticated("The bearer token has expired.") from exc
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"The bearer token is invalid: {exc}.") from exc
-        return Principal(user_id=claims["sub"], roles=frozenset(claims.get("roles", [ROLE_MEMBER])))
+        return Principal(user_id=claims["sub"], roles=frozenset(claims.get("roles", [ROLE_MEMBER])),
+                         expires_at=float(claims["exp"]))
 
 
 def issue_token(private_key_pem: bytes, kid: str, user_id: str, roles: list[str], ttl_seconds: int) -> str:

@@ -6,8 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-import jwt
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query
 from fastapi.responses import StreamingResponse
 from redis.exceptions import RedisError
 from starlette.background import BackgroundTask
@@ -18,7 +17,7 @@ from notifications.entrypoints import sse
 from notifications.entrypoints.schemas import MarkedReadOut, NotificationOut, StreamNotificationOut, UnreadCountOut
 from notifications.service_layer import commands, handlers
 from servicekit.exceptions import Unavailable
-from servicekit.http.dependencies import Caller, Database, UoW, bearer_token, provided
+from servicekit.http.dependencies import Caller, Database, UoW, provided
 from servicekit.http.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
 from servicekit.http.routing import ServiceRouter
 
@@ -77,7 +76,7 @@ STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
                 "(reconnect with a fresh one) or the server stops (reconnect and resume).",
     responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
                      "description": "The event stream."}})
-async def stream(request: Request, q: Queries, caller: Caller, live: Live,
+async def stream(q: Queries, caller: Caller, live: Live,
                  last_event_id: Annotated[str | None, Query(pattern=SEQ_PATTERN)] = None,
                  last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID",
                                                                     pattern=SEQ_PATTERN)] = None) -> StreamingResponse:
@@ -87,19 +86,11 @@ async def stream(request: Request, q: Queries, caller: Caller, live: Live,
     except (RedisError, OSError, TimeoutError) as exc:
         raise Unavailable("Live notifications are not available now; retry shortly.") from exc
     frames = _frames(q, live, subscription, caller.user_id, last_event_id_header or last_event_id,
-                     _expiry(bearer_token(request)))
+                     caller.expires_at)
     # The subscription is closed by the frames when they end, and by the background task
     # when the client went away before they began.
     return StreamingResponse(frames, media_type="text/event-stream", headers=STREAM_HEADERS,
                              background=BackgroundTask(subscription.close))
-
-
-def _expiry(token: str | None) -> float:
-    """When the caller's (already verified) token expires, in time.time() seconds."""
-    try:
-        return float(jwt.decode(token or "", options={"verify_signature": False})["exp"])
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
-        return time.time()
 
 
 def _notification_frame(n: NotificationOut, unread: int) -> bytes:

@@ -3,7 +3,8 @@
 import { useEffect, useEffectEvent, useState } from "react";
 import { een } from "../../api/clients";
 import type { components } from "../../api/een";
-import { isProblem, NETWORK_FAILURE, type Problem } from "../../api/problem";
+import type { Problem } from "../../api/problem";
+import { attempt } from "../common/attempt";
 
 export type BridgeStatus = components["schemas"]["StatusOut"];
 export type SyncRun = components["schemas"]["SyncRunOut"];
@@ -15,13 +16,8 @@ export type QuarantinePage = components["schemas"]["Page_QuarantinedOut_"];
 export type Result<T> = { ok: true; data: T } | { ok: false; problem: Problem };
 
 async function call<T>(request: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Result<T>> {
-  try {
-    const { data, error, response } = await request();
-    if (data !== undefined) return { ok: true, data };
-    return { ok: false, problem: isProblem(error) ? error : { status: response.status } };
-  } catch {
-    return { ok: false, problem: NETWORK_FAILURE };
-  }
+  const outcome = await attempt(request);
+  return "problem" in outcome ? { ok: false, problem: outcome.problem } : { ok: true, data: outcome.data };
 }
 
 export const RUNS_SHOWN = 10;

@@ -1,19 +1,9 @@
 /** The notifications API as the inbox uses it; whatever goes wrong comes back as a Problem. */
 import { notifications } from "../../api/clients";
-import { isProblem, NETWORK_FAILURE, type Problem } from "../../api/problem";
 import type { Notification } from "../../live/notifications";
+import { attempt, type Outcome } from "../common/attempt";
 
-export type Outcome<T> = { data: T } | { problem: Problem };
-
-async function attempt<T>(call: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Outcome<T>> {
-  try {
-    const { data, error, response } = await call();
-    if (response.ok && data !== undefined) return { data };
-    return { problem: isProblem(error) ? error : { status: response.status } };
-  } catch {
-    return { problem: NETWORK_FAILURE };
-  }
-}
+export type { Outcome };
 
 export const PAGE_SIZE = 20;
 
