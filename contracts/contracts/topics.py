@@ -6,7 +6,13 @@ PROFILES_USER = "profiles.user"
 PROFILES_PROFILE = "profiles.profile"
 COMMUNITIES_COMMUNITY = "communities.community"
 COMMUNITIES_MEMBERSHIP = "communities.membership"
-COMMUNITIES_POST = "communities.post"
+# A community's content, one topic per kind, each keyed by the community (or "platform").
+COMMUNITIES_DISCUSSION = "communities.discussion"
+COMMUNITIES_NEWS = "communities.news"
+COMMUNITIES_DOCUMENT = "communities.document"
+COMMUNITIES_EVENT = "communities.event"
+COMMUNITIES_CONSULTATION = "communities.consultation"
+COMMUNITIES_MODERATION = "communities.moderation"
 PROPOSALS_PROPOSAL = "proposals.proposal"
 PROPOSALS_INTEREST = "proposals.interest"
 NOTIFICATIONS_NOTIFICATION = "notifications.notification"
@@ -16,7 +22,9 @@ EEN_EXPORT = "een.export"
 
 ALL_TOPICS = (
     PROFILES_USER, PROFILES_PROFILE,
-    COMMUNITIES_COMMUNITY, COMMUNITIES_MEMBERSHIP, COMMUNITIES_POST,
+    COMMUNITIES_COMMUNITY, COMMUNITIES_MEMBERSHIP,
+    COMMUNITIES_DISCUSSION, COMMUNITIES_NEWS, COMMUNITIES_DOCUMENT, COMMUNITIES_EVENT, COMMUNITIES_CONSULTATION,
+    COMMUNITIES_MODERATION,
     PROPOSALS_PROPOSAL, PROPOSALS_INTEREST,
     NOTIFICATIONS_NOTIFICATION,
     EEN_OFFER, EEN_INTEREST, EEN_EXPORT,

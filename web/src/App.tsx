@@ -10,6 +10,11 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { profileRoutes } from "./pages/profile/routes";
 import { proposalsRoutes } from "./pages/proposals/routes";
 import { ROUTES } from "./routes";
+import { newsRoutes } from "./pages/news/routes";
+import { calendarRoutes } from "./pages/calendar/routes";
+import { consultationsRoutes } from "./pages/consultations/routes";
+import { invitationsRoutes } from "./pages/invitations/routes";
+import { moderationRoutes } from "./pages/moderation/routes";
 
 export function App() {
   return (
@@ -22,6 +27,11 @@ export function App() {
         {proposalsRoutes}
         {inboxRoutes}
         {eenRoutes}
+        {newsRoutes}
+        {calendarRoutes}
+        {consultationsRoutes}
+        {invitationsRoutes}
+        {moderationRoutes}
         <Route path={ROUTES.accessibility} element={<AccessibilityPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -2,8 +2,13 @@
 registered wherever any of them is decoded."""
 from contracts.events.base import IntegrationEvent, event_class_for, registered_events
 from contracts.events.communities import (
-    CommunityCreated, CommunityUpdated, CommunityVisibility, MembershipChanged, MembershipRole,
-    MembershipStatus, PostPublished,
+    CommunityCreated, CommunityReviewed, CommunityStatus, CommunityUpdated, CommunityVisibility, InvitationIssued,
+    MembershipChanged, MembershipRole, MembershipStatus, PostPublished,
+)
+from contracts.events.community_content import (
+    PLATFORM_SCOPE, ConsultationClosed, ConsultationOpened, ContentKind, ContentModerated, ContentReported,
+    DocumentShared, EventCancelled, EventReminderDue, EventScheduled, ModerationAction, NewsPublished,
+    NewsReviewed, NewsReviewOutcome, NewsWithdrawn, RegistrationChanged, RegistrationStatus, ReplyPublished,
 )
 from contracts.events.een import (
     EenInterestReceived, EenOfferClosed, EenOfferSynced, EenProposalExported, ExportStatus,
@@ -20,7 +25,12 @@ from contracts.events.proposals import (
 __all__ = [
     "IntegrationEvent", "event_class_for", "registered_events",
     "CommunityCreated", "CommunityUpdated", "CommunityVisibility", "MembershipChanged",
-    "MembershipRole", "MembershipStatus", "PostPublished",
+    "MembershipRole", "MembershipStatus", "PostPublished", "CommunityReviewed", "CommunityStatus",
+    "InvitationIssued",
+    "PLATFORM_SCOPE", "ConsultationClosed", "ConsultationOpened", "ContentKind", "ContentModerated",
+    "ContentReported", "DocumentShared", "EventCancelled", "EventReminderDue", "EventScheduled", "ModerationAction",
+    "NewsPublished", "NewsReviewed", "NewsReviewOutcome", "NewsWithdrawn", "RegistrationChanged",
+    "RegistrationStatus", "ReplyPublished",
     "EenInterestReceived", "EenOfferClosed", "EenOfferSynced", "EenProposalExported", "ExportStatus",
     "NotificationCreated",
     "DEFAULT_LANGUAGE", "Language", "NotificationPreferences", "ProfileUpdated", "UserErased", "UserRegistered",

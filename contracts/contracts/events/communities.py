@@ -8,13 +8,25 @@ from contracts.events.base import IntegrationEvent
 
 
 class CommunityVisibility(StrEnum):
-    PUBLIC = "public"
-    PRIVATE = "private"
+    """The community's access type. `public` is the one the web client calls *open*."""
+
+    PUBLIC = "public"    # open: listed, anyone joins at once, content readable by every member of the platform
+    PRIVATE = "private"  # listed, joining needs a manager's approval, content for its members only
+    CLOSED = "closed"    # by invitation only: invisible to non-members everywhere (search, counts, notices)
+
+
+class CommunityStatus(StrEnum):
+    """Whether a platform operator let the community be seen (COMMUNITY_VALIDATION_REQUIRED)."""
+
+    ACTIVE = "active"
+    PENDING_VALIDATION = "pending_validation"
+    REJECTED = "rejected"
 
 
 class MembershipRole(StrEnum):
     OWNER = "owner"
     MODERATOR = "moderator"
+    AUTHOR = "author"  # a member who may also write the community's news
     MEMBER = "member"
 
 
@@ -36,6 +48,9 @@ class _CommunityState(IntegrationEvent):
     visibility: CommunityVisibility
     descriptors: list[str]
     owner_id: str
+    # Added with sub-communities and validation; absent from events published before.
+    parent_id: str | None = None
+    status: CommunityStatus = CommunityStatus.ACTIVE
 
 
 class CommunityCreated(_CommunityState):
@@ -65,10 +80,40 @@ class MembershipChanged(IntegrationEvent):
     community_name: str | None = None
 
 
+class CommunityReviewed(_CommunityState):
+    """A platform operator validated the community (status active) or refused it (rejected,
+    with the reason): its owner is told."""
+
+    event_type: ClassVar[str] = "communities.community.reviewed.v1"
+
+    reason: str | None = None
+
+
+class InvitationIssued(IntegrationEvent):
+    """A manager invited a registered member (user_id) or an e-mail address (email). The
+    signed link itself never travels on the bus: the manager shares it, or the e-mail
+    sender asks for a fresh one."""
+
+    event_type: ClassVar[str] = "communities.invitation.issued.v1"
+    topic: ClassVar[str] = topics.COMMUNITIES_MEMBERSHIP
+    subject_field: ClassVar[str] = "community_id"
+
+    invitation_id: str
+    community_id: str
+    community_name: str
+    community_visibility: CommunityVisibility
+    invited_by: str
+    user_id: str | None = None
+    email: str | None = None
+    expires_at: datetime
+
+
 class PostPublished(IntegrationEvent):
+    """A new discussion topic. Keyed by community, like all of a community's content."""
+
     event_type: ClassVar[str] = "communities.post.published.v1"
-    topic: ClassVar[str] = topics.COMMUNITIES_POST
-    subject_field: ClassVar[str] = "post_id"
+    topic: ClassVar[str] = topics.COMMUNITIES_DISCUSSION
+    subject_field: ClassVar[str] = "community_id"
 
     post_id: str
     community_id: str
@@ -77,3 +122,5 @@ class PostPublished(IntegrationEvent):
     title: str
     excerpt: str
     published_at: datetime
+    community_name: str | None = None
+    mentioned_user_ids: list[str] = []  # active members named with @ in the body

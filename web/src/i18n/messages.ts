@@ -4,6 +4,13 @@
  * One catalogue file per area of the app and language (`it/<area>.json`, `en/<area>.json`),
  * merged here: keys are prefixed with their area, so two areas never clash. */
 import enAuth from "./en/auth.json";
+import enInvitations from "./en/invitations.json";
+import enDiscussion from "./en/discussion.json";
+import enNews from "./en/news.json";
+import enDocuments from "./en/documents.json";
+import enCalendar from "./en/calendar.json";
+import enConsultations from "./en/consultations.json";
+import enModeration from "./en/moderation.json";
 import enCommunities from "./en/communities.json";
 import enCore from "./en/core.json";
 import enDescriptors from "./en/descriptors.json";
@@ -12,6 +19,13 @@ import enInbox from "./en/inbox.json";
 import enProfile from "./en/profile.json";
 import enProposals from "./en/proposals.json";
 import itAuth from "./it/auth.json";
+import itInvitations from "./it/invitations.json";
+import itDiscussion from "./it/discussion.json";
+import itNews from "./it/news.json";
+import itDocuments from "./it/documents.json";
+import itCalendar from "./it/calendar.json";
+import itConsultations from "./it/consultations.json";
+import itModeration from "./it/moderation.json";
 import itCommunities from "./it/communities.json";
 import itCore from "./it/core.json";
 import itDescriptors from "./it/descriptors.json";
@@ -26,6 +40,7 @@ export const DEFAULT_LANGUAGE: Language = "it";
 
 const italian = {
   ...itCore, ...itAuth, ...itProfile, ...itDescriptors, ...itCommunities, ...itProposals, ...itInbox, ...itEen,
+  ...itInvitations, ...itDiscussion, ...itNews, ...itDocuments, ...itCalendar, ...itConsultations, ...itModeration,
 };
 
 /** Keys are typed from the Italian catalogue, the reference one. */
@@ -37,6 +52,7 @@ export type Translate = (key: MessageKey, params?: MessageParams) => string;
 // A key missing from `en` is a type error here; messages.test.ts also catches extra ones.
 const english: Catalogue = {
   ...enCore, ...enAuth, ...enProfile, ...enDescriptors, ...enCommunities, ...enProposals, ...enInbox, ...enEen,
+  ...enInvitations, ...enDiscussion, ...enNews, ...enDocuments, ...enCalendar, ...enConsultations, ...enModeration,
 };
 
 export const CATALOGUES: Readonly<Record<Language, Readonly<Record<string, string>>>> = { it: italian, en: english };

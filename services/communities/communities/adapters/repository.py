@@ -15,6 +15,14 @@ from contracts.taxonomy import load_taxonomy
 from servicekit.repository import MongoRepository
 from servicekit.unit_of_work import HandlerContext
 
+from communities.adapters.calendar import CalendarRepositories  # noqa: E402,I001
+from communities.adapters.consultations import ConsultationsRepositories
+from communities.adapters.discussion import DiscussionRepositories
+from communities.adapters.documents import DocumentsRepositories
+from communities.adapters.invitations import InvitationsRepositories
+from communities.adapters.moderation import ModerationRepositories
+from communities.adapters.news import NewsRepositories
+
 COMMUNITIES = "communities"
 MEMBERSHIPS = "memberships"
 POSTS = "posts"
@@ -104,8 +112,10 @@ class MongoPostRepository(MongoRepository):
         return await self._update_many({"author_id": author_id}, {"$set": {"author_id": ERASED_USER}})
 
 
-class CommunitiesContext(HandlerContext):
-    """The communities handlers' Context port over one MongoDB transaction."""
+class CommunitiesContext(InvitationsRepositories, DiscussionRepositories, NewsRepositories, DocumentsRepositories,
+                         CalendarRepositories, ConsultationsRepositories, ModerationRepositories, HandlerContext):
+    """The communities handlers' Context port over one MongoDB transaction: the core
+    repositories here, each capability's from its own adapter module."""
 
     communities: MongoCommunityRepository
     memberships: MongoMembershipRepository
@@ -114,6 +124,7 @@ class CommunitiesContext(HandlerContext):
 
 class CommunityQueries:
     def __init__(self, db: AsyncDatabase) -> None:
+        self._db = db
         self._communities = db[COMMUNITIES]
         self._memberships = db[MEMBERSHIPS]
         self._posts = db[POSTS]
@@ -125,6 +136,11 @@ class CommunityQueries:
     async def membership(self, community_id: str, user_id: str) -> Membership | None:
         doc = await self._memberships.find_one({"community_id": community_id, "user_id": user_id})
         return membership_from_doc(doc) if doc else None
+
+    async def invited(self, community_id: str, user_id: str) -> bool:
+        """Whether the user holds a live invitation here (the invitations adapter keeps them)."""
+        from communities.adapters.invitations import has_live_invitation
+        return await has_live_invitation(self._db, community_id, user_id)
 
     async def memberships_of(self, user_id: str, community_ids: list[str]) -> dict[str, Membership]:
         cursor = self._memberships.find({"user_id": user_id, "community_id": {"$in": community_ids}})

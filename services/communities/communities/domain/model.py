@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from contracts.events import (
-    CommunityCreated, CommunityUpdated, CommunityVisibility, MembershipChanged, MembershipRole,
+    CommunityCreated, CommunityStatus, CommunityUpdated, CommunityVisibility, MembershipChanged, MembershipRole,
     MembershipStatus, PostPublished,
 )
 
@@ -83,6 +83,11 @@ class Community:
     created_at: datetime
     updated_at: datetime
     version: int = 1
+    parent_id: str | None = None  # a sub-community (a project group inside a cluster's community)
+    status: CommunityStatus = CommunityStatus.ACTIVE  # pending_validation while an operator must look
+    members_listed: bool = True  # False: only managers see the member list
+    news_requires_validation: bool = False  # authors' news waits for a manager before it is published
+    review_reason: str | None = None  # why an operator refused it
 
     # -- creation and changes -------------------------------------------------------------
     @staticmethod
@@ -112,12 +117,6 @@ class Community:
         )
         revised._check_content()
         return revised, CommunityUpdated(**revised._state())
-
-    def visible_to(self, membership: Membership | None) -> bool:
-        """A private community, and everything in it, exists only for its active members."""
-        if self.visibility is CommunityVisibility.PUBLIC:
-            return True
-        return membership is not None and membership.is_active
 
     # -- membership -----------------------------------------------------------------------
     def join(self, *, user_id: str, existing: Membership | None,
@@ -227,7 +226,8 @@ class Community:
 
     def _state(self) -> dict:
         return dict(community_id=self.id, version=self.version, name=self.name, description=self.description,
-                    visibility=self.visibility, descriptors=list(self.descriptors), owner_id=self.owner_id)
+                    visibility=self.visibility, descriptors=list(self.descriptors), owner_id=self.owner_id,
+                    parent_id=self.parent_id, status=self.status)
 
 
 def name_key(name: str) -> str:

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Response, status
 
 from communities.adapters.repository import CommunityQueries
+from communities.entrypoints.access import Queries, actor_of, scope_of
 from communities.domain.model import Community, Membership
 from communities.entrypoints.schemas import (
     CommunityIn, CommunityOut, CommunityPatch, MembershipOut, PostIn, PostOut, RoleIn,
@@ -13,7 +14,7 @@ from communities.entrypoints.schemas import (
 from communities.service_layer import commands, handlers
 from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
 from servicekit.auth import Principal
-from servicekit.http.dependencies import Caller, Database, UoW
+from servicekit.http.dependencies import Caller, UoW
 from servicekit.http.concurrency import IfMatch, check_version, set_etag
 from servicekit.exceptions import Forbidden, NotFound
 from servicekit.http.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
@@ -24,20 +25,13 @@ router = ServiceRouter(tags=["communities"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
-def queries(db: Database) -> CommunityQueries:
-    return CommunityQueries(db)
-
-
-Queries = Annotated[CommunityQueries, Depends(queries)]
 
 
 async def _visible(q: CommunityQueries, community_id: str, caller: Principal) -> tuple[Community, Membership | None]:
-    """404 alike for a missing community and a private one the caller is not in."""
-    community = await q.community(community_id)
-    membership = await q.membership(community_id, caller.user_id) if community else None
-    if community is None or not community.visible_to(membership):
-        raise NotFound(f"No community {community_id}.")
-    return community, membership
+    """404 alike for a missing community and one that does not exist for the caller."""
+    scope = (await scope_of(q, community_id, actor_of(caller))).require_exists()
+    assert scope.community is not None
+    return scope.community, scope.membership
 
 
 # Authorisation as dependencies, declared before If-Match and the body: a caller who may not

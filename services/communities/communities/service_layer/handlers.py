@@ -4,9 +4,11 @@ applies the domain's rules, saves, and publishes the resulting events; the entry
 runs it in one unit of work, so all of it commits together or not at all."""
 from __future__ import annotations
 
+from communities.domain.access import Actor
 from communities.domain.model import Community, Membership, Post
 from communities.service_layer import commands
 from communities.service_layer.ports import Context
+from communities.service_layer.scopes import load_scope
 from contracts.events import MembershipRole
 from contracts.taxonomy import load_taxonomy
 from servicekit.exceptions import AlreadyExists, Conflict, NotFound
@@ -15,13 +17,11 @@ from servicekit.versioning import check_version
 
 
 async def _visible_community(ctx: Context, community_id: str, user_id: str) -> tuple[Community, Membership | None]:
-    """The community and the caller's membership; a private community the caller is not
-    an active member of answers as if it did not exist."""
-    community = await ctx.communities.get(community_id)
-    membership = await ctx.memberships.get(community_id, user_id) if community else None
-    if community is None or not community.visible_to(membership):
-        raise NotFound(f"No community {community_id}.")
-    return community, membership
+    """The community and the caller's membership; a community that does not exist for the
+    caller (closed, or awaiting validation) answers 404 (domain/access.py)."""
+    scope = (await load_scope(ctx, community_id, Actor(user_id))).require_exists()
+    assert scope.community is not None
+    return scope.community, scope.membership
 
 
 async def create_community(cmd: commands.CreateCommunity, ctx: Context) -> tuple[Community, Membership]:

@@ -1,0 +1,6 @@
+/** The community page's calendar section. */
+import type { SectionProps } from "../sections/section";
+
+export function EventsSection({ community }: SectionProps) {
+  return <section aria-label={community.name} />;
+}

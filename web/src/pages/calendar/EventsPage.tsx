@@ -1,0 +1,4 @@
+/** /events */
+export function EventsPage() {
+  return <h1>EventsPage</h1>;
+}

@@ -1,0 +1,4 @@
+/** /consultations */
+export function ConsultationsPage() {
+  return <h1>ConsultationsPage</h1>;
+}

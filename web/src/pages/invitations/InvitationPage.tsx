@@ -1,0 +1,4 @@
+/** /invitations/accept */
+export function InvitationPage() {
+  return <h1>InvitationPage</h1>;
+}

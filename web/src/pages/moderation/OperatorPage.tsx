@@ -1,0 +1,4 @@
+/** /operator */
+export function OperatorPage() {
+  return <h1>OperatorPage</h1>;
+}

@@ -1,0 +1,4 @@
+/** /news */
+export function NewsPage() {
+  return <h1>NewsPage</h1>;
+}
