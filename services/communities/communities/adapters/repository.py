@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 
-from pymongo.asynchronous.database import AsyncDatabase
-
-from communities.domain.model import ERASED_USER, Community, Membership, Post, name_key
 from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
 from contracts.taxonomy import load_taxonomy
+from pymongo.asynchronous.database import AsyncDatabase
 from servicekit.repository import MongoRepository
 from servicekit.unit_of_work import HandlerContext
 
@@ -22,15 +20,15 @@ from communities.adapters.documents import DocumentsRepositories
 from communities.adapters.invitations import InvitationsRepositories
 from communities.adapters.moderation import ModerationRepositories
 from communities.adapters.news import NewsRepositories
+from communities.domain.model import Community, Membership, name_key
 
 COMMUNITIES = "communities"
 MEMBERSHIPS = "memberships"
-POSTS = "posts"
 
 _OPEN = [MembershipStatus.ACTIVE.value, MembershipStatus.PENDING.value]
 
 
-def _to_doc(obj: Community | Membership | Post) -> dict:
+def _to_doc(obj: Community | Membership) -> dict:
     doc = asdict(obj)
     doc["_id"] = doc.pop("id")
     if isinstance(obj, Community):
@@ -50,11 +48,6 @@ def membership_from_doc(doc: dict) -> Membership:
     return Membership(id=doc["_id"], community_id=doc["community_id"], user_id=doc["user_id"],
                       role=MembershipRole(doc["role"]), status=MembershipStatus(doc["status"]),
                       since=doc["since"], version=doc["version"])
-
-
-def post_from_doc(doc: dict) -> Post:
-    return Post(id=doc["_id"], community_id=doc["community_id"], author_id=doc["author_id"], title=doc["title"],
-                body=doc["body"], published_at=doc["published_at"])
 
 
 class MongoCommunityRepository(MongoRepository):
@@ -102,16 +95,6 @@ class MongoMembershipRepository(MongoRepository):
         return membership_from_doc(doc) if doc else None
 
 
-class MongoPostRepository(MongoRepository):
-    collection_name = POSTS
-
-    async def add(self, post: Post) -> None:
-        await self._insert(_to_doc(post))
-
-    async def anonymise_author(self, author_id: str) -> int:
-        return await self._update_many({"author_id": author_id}, {"$set": {"author_id": ERASED_USER}})
-
-
 class CommunitiesContext(InvitationsRepositories, DiscussionRepositories, NewsRepositories, DocumentsRepositories,
                          CalendarRepositories, ConsultationsRepositories, ModerationRepositories, HandlerContext):
     """The communities handlers' Context port over one MongoDB transaction: the core
@@ -119,7 +102,6 @@ class CommunitiesContext(InvitationsRepositories, DiscussionRepositories, NewsRe
 
     communities: MongoCommunityRepository
     memberships: MongoMembershipRepository
-    posts: MongoPostRepository
 
 
 class CommunityQueries:
@@ -127,7 +109,6 @@ class CommunityQueries:
         self._db = db
         self._communities = db[COMMUNITIES]
         self._memberships = db[MEMBERSHIPS]
-        self._posts = db[POSTS]
 
     async def community(self, community_id: str) -> Community | None:
         doc = await self._communities.find_one({"_id": community_id})
@@ -190,13 +171,6 @@ class CommunityQueries:
         cursor = self._memberships.find(query).sort("_id", 1).limit(limit + 1)
         return [membership_from_doc(d) async for d in cursor]
 
-    async def posts(self, community_id: str, *, after_id: str | None, limit: int) -> list[Post]:
-        query: dict = {"community_id": community_id}
-        if after_id:
-            query["_id"] = {"$lt": after_id}  # newest first
-        cursor = self._posts.find(query).sort("_id", -1).limit(limit + 1)
-        return [post_from_doc(d) async for d in cursor]
-
 
 async def ensure_indexes(db: AsyncDatabase) -> None:
     await db[COMMUNITIES].create_index("name_key", unique=True)
@@ -206,5 +180,3 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await db[MEMBERSHIPS].create_index([("community_id", 1), ("user_id", 1)], unique=True)
     await db[MEMBERSHIPS].create_index([("community_id", 1), ("status", 1), ("_id", 1)])
     await db[MEMBERSHIPS].create_index([("user_id", 1), ("status", 1)])
-    await db[POSTS].create_index([("community_id", 1), ("_id", -1)])
-    await db[POSTS].create_index("author_id")

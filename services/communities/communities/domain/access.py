@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from communities.domain.model import Community, Membership
 from contracts.events import CommunityStatus, CommunityVisibility, MembershipRole
 from servicekit.exceptions import Forbidden, NotFound
+
+from communities.domain.model import Community, Membership
 
 # From the widest access to the narrowest: a sub-community is never wider than its parent.
 ACCESS_WIDTH = {CommunityVisibility.PUBLIC: 2, CommunityVisibility.PRIVATE: 1, CommunityVisibility.CLOSED: 0}

@@ -8,8 +8,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from contracts.events import (
-    CommunityCreated, CommunityStatus, CommunityUpdated, CommunityVisibility, MembershipChanged, MembershipRole,
-    MembershipStatus, PostPublished,
+    CommunityCreated,
+    CommunityStatus,
+    CommunityUpdated,
+    CommunityVisibility,
+    MembershipChanged,
+    MembershipRole,
+    MembershipStatus,
 )
 
 NAME_MIN, NAME_MAX = 3, 120
@@ -60,16 +65,6 @@ class Membership:
     def _become(self, *, role: MembershipRole | None = None, status: MembershipStatus | None = None) -> Membership:
         return replace(self, role=role or self.role, status=status or self.status, since=_now(),
                        version=self.version + 1)
-
-
-@dataclass(frozen=True)
-class Post:
-    id: str
-    community_id: str
-    author_id: str
-    title: str
-    body: str
-    published_at: datetime
 
 
 @dataclass(frozen=True)
@@ -191,20 +186,6 @@ class Community:
                          version=self.version + 1)
         events.insert(0, CommunityUpdated(**handed._state()))
         return handed, promoted, events
-
-    # -- posts ----------------------------------------------------------------------------
-    def publish_post(self, *, post_id: str, author: Membership | None, title: str,
-                     body: str) -> tuple[Post, PostPublished]:
-        if author is None or not author.is_active:
-            raise NotAllowed("Only the community's members can post in it.")
-        title, body = title.strip(), body.strip()
-        if not title or not body:
-            raise CommunityRuleViolation("A post needs a title and a body.")
-        post = Post(id=post_id, community_id=self.id, author_id=author.user_id, title=title, body=body,
-                    published_at=_now())
-        return post, PostPublished(post_id=post.id, community_id=self.id, community_visibility=self.visibility,
-                                   author_id=post.author_id, title=post.title, excerpt=excerpt(post.body),
-                                   published_at=post.published_at)
 
     # -- helpers --------------------------------------------------------------------------
     def _changed(self, membership: Membership) -> MembershipChanged:

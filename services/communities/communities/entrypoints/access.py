@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
+from servicekit.auth import ROLE_PLATFORM_OPERATOR, Principal
+from servicekit.http.dependencies import Caller, Database
 
 from communities.adapters.repository import CommunityQueries
 from communities.domain.access import Actor, Scope
-from servicekit.auth import ROLE_PLATFORM_OPERATOR, Principal
-from servicekit.http.dependencies import Caller, Database
 
 
 def queries(db: Database) -> CommunityQueries:

@@ -1,7 +1,33 @@
 """Composition root of the communities service: the one place that wires it."""
+# CommunitiesSettings is re-exported here: tests and the devstack build the app from this module.
 from datetime import UTC, datetime
 
+from contracts.events import (
+    CommunityCreated,
+    CommunityReviewed,
+    CommunityUpdated,
+    ConsultationClosed,
+    ConsultationOpened,
+    ContentModerated,
+    ContentReported,
+    DocumentShared,
+    EventCancelled,
+    EventReminderDue,
+    EventScheduled,
+    InvitationIssued,
+    MembershipChanged,
+    NewsPublished,
+    NewsReviewed,
+    NewsWithdrawn,
+    PostPublished,
+    RegistrationChanged,
+    ReplyPublished,
+)
 from fastapi import FastAPI
+from servicekit.exceptions import Conflict, Forbidden
+from servicekit.lease import MongoLease
+from servicekit.periodic import PeriodicJobs
+from servicekit.runtime import ServiceRuntime
 
 from communities.adapters.calendar import ensure_calendar_indexes
 from communities.adapters.consultations import ensure_consultations_indexes
@@ -13,45 +39,18 @@ from communities.adapters.news import ensure_news_indexes
 from communities.adapters.repository import CommunitiesContext, ensure_indexes
 from communities.domain.model import CommunityRuleViolation, NotAllowed
 from communities.entrypoints import (
-    events, http, http_calendar, http_consultations, http_discussion, http_documents, http_invitations,
-    http_moderation, http_news,
+    events,
+    http,
+    http_calendar,
+    http_consultations,
+    http_discussion,
+    http_documents,
+    http_invitations,
+    http_moderation,
+    http_news,
 )
 from communities.service_layer import calendar, consultations, news
-from contracts.events import (
-    CommunityCreated, CommunityReviewed, CommunityUpdated, ConsultationClosed, ConsultationOpened, ContentModerated,
-    ContentReported, DocumentShared, EventCancelled, EventReminderDue, EventScheduled, InvitationIssued,
-    MembershipChanged, NewsPublished, NewsReviewed, NewsWithdrawn, PostPublished, RegistrationChanged,
-    ReplyPublished,
-)
-from servicekit.exceptions import Conflict, Forbidden
-from servicekit.lease import MongoLease
-from servicekit.periodic import PeriodicJobs
-from servicekit.runtime import ServiceRuntime
-from servicekit.settings import ServiceSettings
-
-MIB = 1024 * 1024
-
-
-class CommunitiesSettings(ServiceSettings):
-    service_name: str = "communities"
-    # Communities created by members wait for a platform operator before anyone else sees them.
-    community_validation_required: bool = False
-    # Content reported by this many distinct members is hidden until a manager looks at it.
-    report_hide_threshold: int = 3
-    # Documents: the largest file one upload may carry (the gateway's limit on the upload
-    # route is a little above it, so the service answers the 413 itself, as problem+json).
-    document_max_bytes: int = 25 * MIB
-    # Invitations: links signed with this key (set it in production: any change voids the
-    # links out there), valid this long.
-    invitation_secret: str = "local-development-invitation-key"
-    invitation_ttl_days: int = 14
-    # Reminders reach registered participants this long before an event starts.
-    event_reminder_hours: float = 24.0
-    # How often the scheduled work (publishing, withdrawals, reminders, closings) looks for what is due.
-    periodic_interval_seconds: float = 5.0
-    # Where members reach the platform: calendar feed and invitation links are built on it.
-    public_base_url: str = "http://127.0.0.1:8080"
-
+from communities.settings import CommunitiesSettings  # noqa: F401 (re-exported)
 
 PUBLISHES = [
     CommunityCreated, CommunityUpdated, CommunityReviewed, MembershipChanged, InvitationIssued,

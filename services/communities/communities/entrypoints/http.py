@@ -3,23 +3,27 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query, Response, status
-
-from communities.adapters.repository import CommunityQueries
-from communities.entrypoints.access import Queries, actor_of, scope_of
-from communities.domain.model import Community, Membership
-from communities.entrypoints.schemas import (
-    CommunityIn, CommunityOut, CommunityPatch, MembershipOut, PostIn, PostOut, RoleIn,
-)
-from communities.service_layer import commands, handlers
 from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
+from fastapi import Depends, Query, Response, status
 from servicekit.auth import Principal
-from servicekit.http.dependencies import Caller, UoW
-from servicekit.http.concurrency import IfMatch, check_version, set_etag
 from servicekit.exceptions import Forbidden, NotFound
+from servicekit.http.concurrency import IfMatch, check_version, set_etag
+from servicekit.http.dependencies import Caller, UoW
 from servicekit.http.pagination import MAX_LIMIT, Page, decode_cursor, next_cursor
 from servicekit.http.routing import ServiceRouter
 from servicekit.validation import SingleLineText
+
+from communities.adapters.repository import CommunityQueries
+from communities.domain.model import Community, Membership
+from communities.entrypoints.access import Queries, actor_of, scope_of
+from communities.entrypoints.schemas import (
+    CommunityIn,
+    CommunityOut,
+    CommunityPatch,
+    MembershipOut,
+    RoleIn,
+)
+from communities.service_layer import commands, handlers
 
 router = ServiceRouter(tags=["communities"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
@@ -187,19 +191,3 @@ async def assign_role(community_id: str, user_id: str, caller: Caller, _: Owner,
     membership = await unit.handle(handlers.assign_role, commands.AssignRole(
         community_id=community_id, user_id=user_id, role=body.role, by=caller.user_id))
     return MembershipOut.of(membership)
-
-
-@router.post("/communities/{community_id}/posts", status_code=status.HTTP_201_CREATED, response_model=PostOut,
-             summary="Start a discussion thread (active members only)")
-async def publish_post(community_id: str, caller: Caller, _: ActiveMember, body: PostIn, unit: UoW) -> PostOut:
-    post = await unit.handle(handlers.publish_post, commands.PublishPost(
-        community_id=community_id, author_id=caller.user_id, title=body.title, body=body.body))
-    return PostOut.of(post)
-
-
-@router.get("/communities/{community_id}/posts", response_model=Page[PostOut], summary="Posts, newest first")
-async def posts(community_id: str, q: Queries, caller: Caller, limit: Limit = 20,
-                cursor: str | None = None) -> Page[PostOut]:
-    await _visible(q, community_id, caller)
-    rows = await q.posts(community_id, after_id=decode_cursor(cursor), limit=limit)
-    return Page(items=[PostOut.of(p) for p in rows[:limit]], next_cursor=next_cursor([p.id for p in rows], limit))

@@ -4,11 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from communities.domain.model import MAX_DESCRIPTORS, NAME_MAX, NAME_MIN, Community, Membership, Post
 from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
+from pydantic import BaseModel, ConfigDict, Field
 from servicekit.validation import MultiLineText, SingleLineText
+
+from communities.domain.model import (
+    MAX_DESCRIPTORS,
+    NAME_MAX,
+    NAME_MIN,
+    Community,
+    Membership,
+)
 
 
 class CommunityIn(BaseModel):
@@ -73,24 +79,3 @@ class RoleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal[MembershipRole.MODERATOR, MembershipRole.MEMBER]
-
-
-class PostIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: SingleLineText = Field(min_length=1, max_length=200)
-    body: MultiLineText = Field(min_length=1, max_length=20000)
-
-
-class PostOut(BaseModel):
-    id: str
-    community_id: str
-    author_id: str
-    title: str
-    body: str
-    published_at: datetime
-
-    @classmethod
-    def of(cls, p: Post) -> PostOut:
-        return cls(id=p.id, community_id=p.community_id, author_id=p.author_id, title=p.title, body=p.body,
-                   published_at=p.published_at)

@@ -53,13 +53,5 @@ class AssignRole:
 
 
 @dataclass(frozen=True)
-class PublishPost:
-    community_id: str
-    author_id: str
-    title: str
-    body: str
-
-
-@dataclass(frozen=True)
 class EraseUser:
     user_id: str

@@ -4,16 +4,17 @@ applies the domain's rules, saves, and publishes the resulting events; the entry
 runs it in one unit of work, so all of it commits together or not at all."""
 from __future__ import annotations
 
-from communities.domain.access import Actor
-from communities.domain.model import Community, Membership, Post
-from communities.service_layer import commands
-from communities.service_layer.ports import Context
-from communities.service_layer.scopes import load_scope
 from contracts.events import MembershipRole
 from contracts.taxonomy import load_taxonomy
 from servicekit.exceptions import AlreadyExists, Conflict, NotFound
 from servicekit.ids import new_id
 from servicekit.versioning import check_version
+
+from communities.domain.access import Actor
+from communities.domain.model import Community, Membership
+from communities.service_layer import commands
+from communities.service_layer.ports import Context
+from communities.service_layer.scopes import load_scope
 
 
 async def _visible_community(ctx: Context, community_id: str, user_id: str) -> tuple[Community, Membership | None]:
@@ -108,14 +109,6 @@ async def assign_role(cmd: commands.AssignRole, ctx: Context) -> Membership:
         await ctx.memberships.save(changed)
         ctx.publish(event)
     return changed
-
-
-async def publish_post(cmd: commands.PublishPost, ctx: Context) -> Post:
-    community, caller = await _visible_community(ctx, cmd.community_id, cmd.author_id)
-    post, event = community.publish_post(post_id=new_id(), author=caller, title=cmd.title, body=cmd.body)
-    await ctx.posts.add(post)
-    ctx.publish(event)
-    return post
 
 
 async def erase_user(cmd: commands.EraseUser, ctx: Context) -> None:

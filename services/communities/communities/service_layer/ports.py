@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from communities.domain.model import Community, Membership, Post
 from contracts.events import IntegrationEvent, MembershipRole
+
+from communities.domain.model import Community, Membership
+from communities.service_layer.discussion import PostRepository
 
 
 class CommunityRepository(Protocol):
@@ -34,12 +36,6 @@ class MembershipRepository(Protocol):
         """Active memberships and pending requests of a user."""
 
     async def longest_standing(self, community_id: str, role: MembershipRole) -> Membership | None: ...
-
-
-class PostRepository(Protocol):
-    async def add(self, post: Post) -> None: ...
-
-    async def anonymise_author(self, author_id: str) -> int: ...
 
 
 class Context(Protocol):
