@@ -38,6 +38,8 @@ def platform(tmp_path_factory):
     os.environ["POD_SYNC_LEASE_SECONDS"] = "4"
     # No scheduled sync: the tests start theirs and count what each did.
     os.environ["POD_SYNC_INTERVAL_SECONDS"] = "36000"
+    # Scheduled community work (news going live, reminders, consultations closing) looks every second.
+    os.environ["PERIODIC_INTERVAL_SECONDS"] = "1"
     stack = LocalStack(tmp_path_factory.mktemp("platform"), Ports.free())
     try:
         stack.start_all()

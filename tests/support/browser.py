@@ -74,7 +74,7 @@ def open_person(browser: Browser, base_url: str, language: str = "it", phone: bo
             person.problems.append(f"console: {message.text}")
 
     page.on("console", on_console)
-    page.on("pageerror", lambda error: person.problems.append(f"page error: {error}"))
+    page.on("pageerror", lambda error: person.problems.append(f"page error: {error} {getattr(error, 'stack', '')}"))
     page.on("request", lambda request: None if EVENT_STREAM.search(request.url) else person.in_flight.add(request))
     page.on("requestfinished", lambda request: person.in_flight.discard(request))
     page.on("requestfailed", lambda request: person.in_flight.discard(request))

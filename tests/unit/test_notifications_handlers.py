@@ -53,6 +53,9 @@ class FakeMemberships:
     async def active_in(self, community_id: str) -> list[Membership]:
         return self.store.where(lambda m: m.community_id == community_id and m.active)
 
+    async def of_users_in(self, community_id: str, user_ids: Iterable[str]) -> list[Membership]:
+        return [m for u in dict.fromkeys(user_ids) if (m := self.store.rows.get(f"{community_id}:{u}")) is not None]
+
     async def moderators_of(self, community_id: str) -> list[Membership]:
         return self.store.where(lambda m: m.community_id == community_id and m.moderates)
 

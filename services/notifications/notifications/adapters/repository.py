@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from pymongo.asynchronous.database import AsyncDatabase
-
 from contracts.events import DEFAULT_LANGUAGE, MembershipRole, MembershipStatus
+from pymongo.asynchronous.database import AsyncDatabase
+from servicekit.repository import MongoRepository
+from servicekit.unit_of_work import HandlerContext, Transaction
+
+from notifications.adapters.live import AfterCommitLiveFeed, LivePublisher
 from notifications.domain.model import (
     MODERATING_ROLES, Membership, Notification, NotificationKind, Preferences, Profile, ProposalAudience, SubjectType,
 )
-from servicekit.repository import MongoRepository
-from notifications.adapters.live import AfterCommitLiveFeed, LivePublisher
-from servicekit.unit_of_work import HandlerContext, Transaction
 
 PROFILES = "profiles"
 MEMBERSHIPS = "memberships"
@@ -73,7 +73,8 @@ def notification_to_doc(n: Notification) -> dict:
         "_id": n.id, "user_id": n.user_id, "kind": n.kind.value, "title": n.title, "body": n.body,
         "subject_type": n.subject_type.value, "subject_id": n.subject_id, "created_at": n.created_at,
         "read_at": n.read_at, "source_event_id": n.source_event_id, "seq": n.seq, "community_id": n.community_id,
-        "subject_title": n.subject_title, "actor": n.actor,
+        "subject_title": n.subject_title, "actor": n.actor, "community_name": n.community_name,
+        "starts_at": n.starts_at,
     }
 
 
@@ -83,7 +84,8 @@ def notification_from_doc(doc: dict) -> Notification:
         body=doc["body"], subject_type=SubjectType(doc["subject_type"]), subject_id=doc["subject_id"],
         created_at=doc["created_at"], seq=doc["seq"], source_event_id=doc["source_event_id"],
         read_at=doc.get("read_at"), community_id=doc.get("community_id"),
-        subject_title=doc.get("subject_title"), actor=doc.get("actor"),
+        subject_title=doc.get("subject_title"), actor=doc.get("actor"), community_name=doc.get("community_name"),
+        starts_at=doc.get("starts_at"),
     )
 
 
@@ -127,6 +129,11 @@ class MongoMembershipRepository(MongoRepository):
     async def active_in(self, community_id: str) -> list[Membership]:
         docs = await self._find({"community_id": community_id, "status": MembershipStatus.ACTIVE.value})
         return [membership_from_doc(doc) for doc in docs]
+
+    async def of_users_in(self, community_id: str, user_ids: Iterable[str]) -> list[Membership]:
+        """These members' memberships of the community (any status), by the unique _id."""
+        ids = [membership_id(community_id, u) for u in dict.fromkeys(user_ids)]
+        return [membership_from_doc(doc) for doc in await self._find({"_id": {"$in": ids}})] if ids else []
 
     async def moderators_of(self, community_id: str) -> list[Membership]:
         """The community's active owners and moderators (the (community_id, status) index)."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from contracts.events import IntegrationEvent
+
 from notifications.domain.model import Membership, Notification, Profile, ProposalAudience
 
 
@@ -36,6 +37,9 @@ class MembershipRepository(Protocol):
         """Insert or replace the member's membership of that community."""
 
     async def active_in(self, community_id: str) -> list[Membership]: ...
+
+    async def of_users_in(self, community_id: str, user_ids: Iterable[str]) -> list[Membership]:
+        """These members' memberships of that community, whatever their status (none: left out)."""
 
     async def moderators_of(self, community_id: str) -> list[Membership]:
         """The community's active owners and moderators."""

@@ -6,6 +6,7 @@ import type { Role } from "./api";
 export const ROLE_LABELS: Readonly<Record<Role, MessageKey>> = {
   owner: "communities.role.owner",
   moderator: "communities.role.moderator",
+  author: "communities.role.author",
   member: "communities.role.member",
 };
 

@@ -22,6 +22,13 @@ export function NotificationItem({ notification, busy, onRead }: {
           <Link to={linkOf(notification)} onClick={() => { if (unread) onRead(notification); }}>{headline}</Link>
         </CardTitle>
         {body !== "" && <CardText className="text-break">{body}</CardText>}
+        {notification.starts_at && (
+          <p className="small mb-2">
+            <time dateTime={notification.starts_at}>
+              {t("inbox.startsAt", { date: formatDate(notification.starts_at, { dateStyle: "full", timeStyle: "short" }) })}
+            </time>
+          </p>
+        )}
         <div className="d-flex flex-wrap align-items-center justify-content-between gap-2">
           <p className="small text-muted mb-0">
             <time dateTime={notification.created_at}>

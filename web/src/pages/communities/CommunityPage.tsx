@@ -1,4 +1,5 @@
-/** /communities/:communityId — what the community is about, its discussions and its members; joining
+/** /communities/:communityId/* — what the community is about, its sections (discussion, news,
+ * documents, events, consultations, moderation) and its members; joining
  * and leaving; for owners and moderators, requests to join. A private community the reader is not
  * in looks exactly like one that does not exist. */
 import { useEffect, useState } from "react";
@@ -10,12 +11,12 @@ import { LoadingState } from "../../components/common/LoadingState";
 import { ProblemAlert } from "../../components/common/ProblemAlert";
 import { canModerate, type Community, isActiveMember, type Membership } from "../../components/communities/api";
 import { CommunityDescriptors } from "../../components/communities/CommunityDescriptors";
-import { Discussion } from "../../components/communities/Discussion";
 import { JoinRequests } from "../../components/communities/JoinRequests";
 import { MembersSection } from "../../components/communities/MembersSection";
 import { MembershipActions } from "../../components/communities/MembershipActions";
 import { NotVisible } from "../../components/communities/NotVisible";
 import { Paragraphs } from "../../components/communities/Paragraphs";
+import { CommunitySections } from "../../components/communities/sections/CommunitySections";
 import { VisibilityBadge } from "../../components/communities/VisibilityBadge";
 import { useLanguage } from "../../i18n/language";
 
@@ -80,7 +81,7 @@ function CommunityView({ communityId }: { communityId: string }) {
             <h3 className="h6 mt-3">{t("communities.descriptors")}</h3>
             <CommunityDescriptors codes={community.descriptors} />
           </section>
-          <Discussion communityId={community.id} canPost={member} />
+          <CommunitySections community={community} reload={reload} />
         </div>
         <div className="col-12 col-lg-4">
           {canModerate(community) && community.visibility === "private" && (

@@ -12,6 +12,6 @@ export const communitiesRoutes = (
   <>
     <Route path={ROUTES.communities} element={<RequireSignIn><CommunitiesPage /></RequireSignIn>} />
     <Route path={ROUTES.newCommunity} element={<RequireSignIn><NewCommunityPage /></RequireSignIn>} />
-    <Route path={ROUTES.community} element={<RequireSignIn><CommunityPage /></RequireSignIn>} />
+    <Route path={`${ROUTES.community}/*`} element={<RequireSignIn><CommunityPage /></RequireSignIn>} />
   </>
 );

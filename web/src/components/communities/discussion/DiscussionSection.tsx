@@ -1,6 +1,8 @@
-/** The community page's discussion section. */
+/** The community page's discussion section: its topics (the default tab). */
+import { Discussion } from "../Discussion";
+import { isActiveMember } from "../api";
 import type { SectionProps } from "../sections/section";
 
 export function DiscussionSection({ community }: SectionProps) {
-  return <section aria-label={community.name} />;
+  return <Discussion communityId={community.id} canPost={isActiveMember(community)} />;
 }
