@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
-
 from communities.entrypoints.app import CommunitiesSettings, create_app
-from contracts import topics
 from contracts.envelope import encode
 from contracts.events import UserErased
 from servicekit.ids import new_id
+
+from contracts import topics
 from tests.support.apps import running, wait_until
 from tests.support.kafka import data_of, headers_of, produce_raw, read_topic
 from tests.support.tokens import TestIssuer
@@ -100,7 +100,7 @@ async def test_names_are_unique_regardless_of_case(communities):
     assert is_problem(again, 409)
 
 
-async def test_private_community_is_invisible_to_outsiders(communities):
+async def test_private_community_is_listed_but_its_content_is_for_members(communities):
     owner, outsider = new_id(), new_id()
     marker = new_id()[-12:]
     private = await create(communities, owner, visibility="private", description=f"hidden {marker}")
@@ -113,24 +113,22 @@ async def test_private_community_is_invisible_to_outsiders(communities):
         assert page.status_code == 200
         return {c["id"] for c in page.json()["items"]}
 
-    assert await listed(outsider) == {public["id"]}
+    assert await listed(outsider) == {public["id"], private["id"]}
     assert await listed(owner) == {public["id"], private["id"]}
     assert await listed(outsider, mine="true") == set()
     url = f"/communities/{private['id']}"
-    for response in (await communities.get(url, headers=as_(outsider)),
-                     await communities.get(f"{url}/members", headers=as_(outsider)),
+    seen = await communities.get(url, headers=as_(outsider))
+    assert seen.status_code == 200 and seen.json()["member_count"] == 1 and seen.json()["membership"] is None
+    for response in (await communities.get(f"{url}/members", headers=as_(outsider)),
                      await communities.get(f"{url}/posts", headers=as_(outsider)),
                      await communities.post(f"{url}/posts", json={"title": "Hi", "body": "there"},
                                             headers=as_(outsider)),
                      await communities.patch(url, json={"description": "mine now"},
                                              headers=as_(outsider, **{"If-Match": '"v1"'}))):
-        assert is_problem(response, 404)
-        assert response.json()["detail"] == f"No community {private['id']}."  # as for one that never existed
-    # A request to join is not membership: still nothing to see.
+        assert is_problem(response, 403), response.text
+    # A request to join is not membership: still no content.
     assert (await communities.post(f"{url}/members", headers=as_(outsider))).json()["status"] == "pending"
-    assert is_problem(await communities.get(url, headers=as_(outsider)), 404)
-    assert is_problem(await communities.get(f"{url}/posts", headers=as_(outsider)), 404)
-    assert await listed(outsider) == {public["id"]}
+    assert is_problem(await communities.get(f"{url}/posts", headers=as_(outsider)), 403)
 
 
 async def test_get_shows_member_count_and_my_membership(communities):
@@ -189,9 +187,9 @@ async def test_private_community_requests_are_decided_by_owner_and_moderators(co
     assert is_problem(await communities.post(f"{base}/members", headers=as_(applicant)), 409)
     pending = await communities.get(f"{base}/members", params={"status": "pending"}, headers=as_(moderator))
     assert {m["user_id"] for m in pending.json()["items"]} == {applicant, rejected}
-    # An outsider cannot even tell the community exists; the applicant is not in yet.
-    assert is_problem(await communities.post(f"{base}/members/{applicant}/approve", headers=as_(outsider)), 404)
-    assert is_problem(await communities.post(f"{base}/members/{applicant}/approve", headers=as_(applicant)), 404)
+    # A private community is listed: outsiders and applicants see it but may not decide.
+    assert is_problem(await communities.post(f"{base}/members/{applicant}/approve", headers=as_(outsider)), 403)
+    assert is_problem(await communities.post(f"{base}/members/{applicant}/approve", headers=as_(applicant)), 403)
 
     approved = await communities.post(f"{base}/members/{applicant}/approve", headers=as_(moderator))
     assert approved.status_code == 200 and approved.json()["status"] == "active"
@@ -205,7 +203,7 @@ async def test_private_community_requests_are_decided_by_owner_and_moderators(co
     assert is_problem(await communities.get(f"{base}/members", params={"status": "pending"},
                                             headers=as_(applicant)), 403)
     assert is_problem(await communities.post(f"{base}/members/{rejected}/approve", headers=as_(applicant)), 403)
-    assert is_problem(await communities.get(base, headers=as_(rejected)), 404)
+    assert (await communities.get(base, headers=as_(rejected))).json()["membership"]["status"] == "removed"
 
     # Roles: the owner only; the owner's own role is fixed.
     assert is_problem(await communities.put(f"{base}/members/{applicant}/role", json={"role": "moderator"},
@@ -271,7 +269,7 @@ async def test_posts_are_for_members(communities, infra):
             break
     assert titles == ["Thread 2", "Thread 1", "Thread 0"]
 
-    records = await read_topic(infra.kafka_bootstrap, topics.COMMUNITIES_POST,
+    records = await read_topic(infra.kafka_bootstrap, topics.COMMUNITIES_DISCUSSION,
                                lambda r: data_of(r)["community_id"] == community["id"], count=3)
     assert headers_of(records[0])["ce_type"] == "communities.post.published.v1"
     published = data_of(records[0])
@@ -307,7 +305,7 @@ async def test_my_membership_tells_callers_about_themselves_only(communities):
     nowhere = new_id()
     never = await communities.get(me, headers=as_(outsider))
     missing = await communities.get(f"/communities/{nowhere}/members/me", headers=as_(outsider))
-    # An outsider cannot tell the private community from one that does not exist.
+    # An outsider never asked: the same answer as for a community that does not exist.
     assert is_problem(never, 404) and is_problem(missing, 404)
     assert never.json()["detail"] == f"You never asked to join community {private['id']}."
     assert missing.json()["detail"] == f"You never asked to join community {nowhere}."
@@ -318,17 +316,19 @@ async def test_my_membership_tells_callers_about_themselves_only(communities):
     assert pending.status_code == 200
     assert pending.json()["status"] == "pending" and pending.json()["role"] == "member"
     assert set(pending.json()) == {"community_id", "user_id", "role", "status", "since"}  # nothing of the community
-    assert is_problem(await communities.get(f"/communities/{private['id']}", headers=as_(applicant)), 404)
+    assert (await communities.get(f"/communities/{private['id']}", headers=as_(applicant))).json()[
+        "membership"]["status"] == "pending"
 
     assert (await communities.get(me, headers=as_(owner))).json()["role"] == "owner"
     assert (await communities.delete(me, headers=as_(applicant))).status_code == 204
     assert (await communities.get(me, headers=as_(applicant))).json()["status"] == "left"
 
 
-async def test_list_filters_by_visibility_showing_private_ones_only_to_members(communities):
+async def test_list_filters_by_access_type_showing_closed_ones_only_to_members(communities):
     owner, outsider, marker = new_id(), new_id(), new_id()[-12:]
     await create(communities, owner, name=f"Open circle {marker}")
-    await create(communities, owner, name=f"Closed circle {marker}", visibility="private")
+    await create(communities, owner, name=f"Private circle {marker}", visibility="private")
+    await create(communities, owner, name=f"Closed circle {marker}", visibility="closed")
 
     async def names(caller: str, **params) -> set[str]:
         page = await communities.get("/communities", params={"text": marker, **params}, headers=as_(caller))
@@ -336,9 +336,11 @@ async def test_list_filters_by_visibility_showing_private_ones_only_to_members(c
         return {c["name"] for c in page.json()["items"]}
 
     assert await names(owner, visibility="public") == {f"Open circle {marker}"}
-    assert await names(owner, visibility="private") == {f"Closed circle {marker}"}
-    assert await names(outsider, visibility="private") == set()
-    assert await names(outsider) == {f"Open circle {marker}"}
+    assert await names(owner, visibility="private") == {f"Private circle {marker}"}
+    assert await names(owner, visibility="closed") == {f"Closed circle {marker}"}
+    assert await names(outsider, visibility="private") == {f"Private circle {marker}"}
+    assert await names(outsider, visibility="closed") == set()
+    assert await names(outsider) == {f"Open circle {marker}", f"Private circle {marker}"}
     assert is_problem(await communities.get("/communities", params={"visibility": "secret"},
                                             headers=as_(owner)), 422)
 

@@ -2,13 +2,25 @@
 from __future__ import annotations
 
 import pytest
-
+from communities.domain import discussion
+from communities.domain.access import Actor, Scope
 from communities.domain.model import (
-    ERASED_USER, Community, CommunityRuleViolation, Membership, NotAllowed, excerpt, name_key,
+    ERASED_USER,
+    Community,
+    CommunityRuleViolation,
+    Membership,
+    NotAllowed,
+    excerpt,
+    name_key,
 )
 from contracts.events import (
-    CommunityCreated, CommunityUpdated, CommunityVisibility, MembershipChanged, MembershipRole,
-    MembershipStatus, PostPublished,
+    CommunityCreated,
+    CommunityUpdated,
+    CommunityVisibility,
+    MembershipChanged,
+    MembershipRole,
+    MembershipStatus,
+    PostPublished,
 )
 from servicekit.ids import new_id
 
@@ -90,15 +102,21 @@ def test_coming_back_after_leaving_reuses_the_record_as_a_plain_member():
     assert (back.role, back.status) == (MEMBER, ACTIVE) and event.status is ACTIVE
 
 
-def test_visibility_private_only_to_active_members():
+def test_private_content_only_to_active_members():
     public, _ = create(PUBLIC)
     private, owner = create(PRIVATE)
-    assert public.visible_to(None)
-    assert private.visible_to(owner)
-    assert not private.visible_to(None)
-    assert not private.visible_to(joined(private, "u2"))  # a pending request sees nothing yet
+
+    def reads(community: Community, membership: Membership | None) -> bool:
+        return Scope(actor=Actor("someone"), community=community, membership=membership).can_read()
+
+    assert reads(public, None)
+    assert reads(private, owner)
+    assert not reads(private, None)
+    assert not reads(private, joined(private, "u2"))  # a pending request sees nothing yet
     left, _ = private.leave(active_member(private, "u3"), active_owners=1)
-    assert not private.visible_to(left)
+    assert not reads(private, left)
+    # ...but a private community is listed: it exists for everyone.
+    assert Scope(actor=Actor("someone"), community=private).exists()
 
 
 @pytest.mark.parametrize("role", [OWNER, MODERATOR])
@@ -186,12 +204,12 @@ def test_only_owner_and_moderators_revise():
 
 def test_only_active_members_post():
     community, owner = create(PRIVATE)
-    post, event = community.publish_post(post_id="p1", author=owner, title=" Launch ", body="x" * 1000)
+    post, event = discussion.publish_post(community, post_id="p1", author=owner, title=" Launch ", body="x" * 1000)
     assert post.title == "Launch" and isinstance(event, PostPublished)
     assert event.community_visibility is PRIVATE and len(event.excerpt) == 280
     for author in (None, joined(community, "u2")):
         with pytest.raises(NotAllowed):
-            community.publish_post(post_id="p2", author=author, title="Hi", body="there")
+            discussion.publish_post(community, post_id="p2", author=author, title="Hi", body="there")
 
 
 def test_excerpt_keeps_short_bodies_whole():

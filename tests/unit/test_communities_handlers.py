@@ -6,12 +6,25 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
-from communities.domain.model import Community, CommunityRuleViolation, Membership, NotAllowed, Post, name_key
-from communities.service_layer import commands, handlers
-from contracts.events import CommunityVisibility, MembershipChanged, MembershipRole, MembershipStatus, PostPublished
+from communities.domain.discussion import Post
+from communities.domain.model import (
+    Community,
+    CommunityRuleViolation,
+    Membership,
+    NotAllowed,
+    name_key,
+)
+from communities.service_layer import commands, discussion, handlers
+from contracts.events import (
+    CommunityVisibility,
+    MembershipChanged,
+    MembershipRole,
+    MembershipStatus,
+    PostPublished,
+)
 from contracts.taxonomy import UnknownDescriptors
-from servicekit.exceptions import Conflict, NotFound, PreconditionFailed
+from servicekit.exceptions import Conflict, Forbidden, PreconditionFailed
+
 from tests.support.fakes import FakeContext, FakeStore, FakeUnitOfWork
 
 PUBLIC, PRIVATE = CommunityVisibility.PUBLIC, CommunityVisibility.PRIVATE
@@ -34,6 +47,9 @@ class FakeCommunities:
 
     async def save(self, community: Community) -> None:
         self.store.replace_versioned(community)
+
+    async def children(self, community_id: str) -> list[Community]:
+        return self.store.where(lambda c: c.parent_id == community_id)
 
 
 class FakeMemberships:
@@ -117,10 +133,10 @@ async def test_unknown_descriptors_are_refused_before_anything_is_written(uow):
     assert uow.ctx.communities.store.rows == {} and uow.ctx.published == []
 
 
-async def test_a_private_community_is_not_found_by_outsiders_but_takes_their_request(uow):
+async def test_a_private_community_refuses_outsiders_posts_but_takes_their_request(uow):
     private = await create(uow, visibility=PRIVATE)
-    with pytest.raises(NotFound):
-        await uow.handle(handlers.publish_post, commands.PublishPost(
+    with pytest.raises(Forbidden):
+        await uow.handle(discussion.publish_post, discussion.PublishPost(
             community_id=private.id, author_id="outsider", title="Hello", body="Anyone?"))
     request = await join(uow, private, "outsider")
     assert request.status is PENDING
@@ -169,7 +185,7 @@ async def test_renaming_to_a_taken_name_is_a_conflict(uow):
 async def test_members_post_and_the_post_is_published(uow):
     community = await create(uow)
     await join(uow, community, "u2")
-    post = await uow.handle(handlers.publish_post, commands.PublishPost(
+    post = await uow.handle(discussion.publish_post, discussion.PublishPost(
         community_id=community.id, author_id="u2", title="Call for partners", body="Composite ribs"))
     assert post.id in uow.ctx.posts.store.rows
     assert isinstance(uow.ctx.published[-1], PostPublished)
@@ -181,7 +197,7 @@ async def test_erasing_the_sole_owner_hands_the_community_to_its_longest_standin
     await join(uow, community, "moderator")
     await uow.handle(handlers.assign_role, commands.AssignRole(
         community_id=community.id, user_id="moderator", role=MODERATOR, by="owner"))
-    await uow.handle(handlers.publish_post, commands.PublishPost(
+    await uow.handle(discussion.publish_post, discussion.PublishPost(
         community_id=community.id, author_id="owner", title="Welcome", body="Hello all"))
 
     await uow.handle(handlers.erase_user, commands.EraseUser(user_id="owner"))

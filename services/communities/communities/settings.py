@@ -17,6 +17,9 @@ class CommunitiesSettings(ServiceSettings):
     # links out there), valid this long.
     invitation_secret: str = "local-development-invitation-key"
     invitation_ttl_days: int = 14
+    # Consultations: the key of respondents' keys (an HMAC of the user id): one response per
+    # member, editable, with no identity stored for anonymous consultations. Set it in production.
+    consultation_secret: str = "local-development-consultation-key"
     # Reminders reach registered participants this long before an event starts.
     event_reminder_hours: float = 24.0
     # How often the scheduled work (publishing, withdrawals, reminders, closings) looks for what is due.

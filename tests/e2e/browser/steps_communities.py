@@ -16,7 +16,7 @@ TEXT = {
         "nav": "Comunità", "menu": "Apri il menu di navigazione", "title": "Comunità",
         "new": "Crea una comunità", "new_title": "Nuova comunità",
         "name": "Nome", "description": "Descrizione", "topics": "Temi", "who_sees": "Chi può vederla",
-        "visibility": {"public": "Pubblica", "private": "Privata"},
+        "visibility": {"public": "Aperta", "private": "Privata", "closed": "Chiusa"},
         "create": "Crea la comunità",
         "search": "Parole nel nome o nella descrizione", "search_button": "Cerca",
         "join": "Unisciti alla comunità", "joined": "Fai parte di questa comunità.",
@@ -25,7 +25,8 @@ TEXT = {
         "post_title": "Titolo", "post_body": "Testo", "publish": "Pubblica", "published": "Discussione pubblicata.",
         "posts": "Discussioni", "requests": "Richieste di adesione",
         "approve": "Accetta la richiesta di {name}", "approved": "Richiesta accettata: ora fa parte della comunità.",
-        "not_visible": "Comunità non trovata", "ask": "Chiedi di entrare", "pending": "Richiesta in attesa",
+        "not_visible": "Comunità non trovata", "ask": "Chiedi di entrare",
+        "pending": "Hai chiesto di entrare in questa comunità", "locked": "Solo i membri vedono i contenuti di questa comunità.",
         "role_of": "Ruolo di {name}", "roles": {"moderator": "Moderatore", "member": "Membro"},
         "back": "Torna alle comunità", "empty": "Nessuna comunità corrisponde alla ricerca.",
         "loading": "Caricamento delle comunità…",
@@ -34,7 +35,7 @@ TEXT = {
         "nav": "Communities", "menu": "Open the navigation menu", "title": "Communities",
         "new": "Create a community", "new_title": "New community",
         "name": "Name", "description": "Description", "topics": "Topics", "who_sees": "Who can see it",
-        "visibility": {"public": "Public", "private": "Private"},
+        "visibility": {"public": "Open", "private": "Private", "closed": "Closed"},
         "create": "Create the community",
         "search": "Words in the name or description", "search_button": "Search",
         "join": "Join the community", "joined": "You are a member of this community.",
@@ -43,7 +44,8 @@ TEXT = {
         "post_title": "Title", "post_body": "Text", "publish": "Publish", "published": "Discussion published.",
         "posts": "Discussions", "requests": "Requests to join",
         "approve": "Approve {name}'s request", "approved": "Request approved: they are now a member.",
-        "not_visible": "Community not found", "ask": "Ask to join", "pending": "Request pending",
+        "not_visible": "Community not found", "ask": "Ask to join",
+        "pending": "You asked to join this community", "locked": "Only members see this community's content.",
         "role_of": "Role of {name}", "roles": {"moderator": "Moderator", "member": "Member"},
         "back": "Back to communities", "empty": "No community matches your search.",
         "loading": "Loading communities…",
@@ -165,17 +167,27 @@ def write_post(person: Person, title: str, body: str) -> None:
     expect(page.get_by_role("article").first.get_by_role("heading", name=title)).to_be_visible()
 
 
+def expect_locked(person: Person, path: str, secrets: list[str]) -> None:
+    """Someone outside a private community sees its name and description, not its content."""
+    t, page = text(person), person.page
+    go_in_app(person, path)
+    expect(page.get_by_text(t["locked"])).to_be_visible()
+    body = page.get_by_role("main").inner_text()
+    for secret in secrets:
+        assert secret not in body, f"{secret!r} shown to an outsider"
+
+
 def expect_post(person: Person, title: str) -> None:
     expect(person.page.get_by_role("article").get_by_role("heading", name=title)).to_be_visible()
 
 
 def request_to_join(person: Person, path: str) -> None:
-    """Follow the address of a private community someone sent, and ask to join it."""
+    """Follow the address of a private community (listed: its name shows, not its content), and ask to join it."""
     t, page = text(person), person.page
     go_in_app(person, path)
-    expect(page.get_by_role("heading", level=1)).to_have_text(t["not_visible"])
+    expect(page.get_by_text(t["locked"])).to_be_visible()
     page.get_by_role("button", name=t["ask"]).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(t["pending"])
+    expect(page.get_by_role("heading", name=t["pending"])).to_be_visible()
 
 
 def approve_request(person: Person, community: str, applicant: str) -> None:
@@ -199,11 +211,11 @@ def change_role(person: Person, member_name: str, role: str) -> None:
 
 
 def expect_not_visible(person: Person, path: str, secrets: list[str]) -> None:
-    """Someone outside a private community who has its address sees the 'not found' page, nothing of it."""
+    """Someone outside a closed community who has its address sees the 'not found' page, nothing of it."""
     t, page = text(person), person.page
     go_in_app(person, path)
     expect(page.get_by_role("heading", level=1)).to_have_text(t["not_visible"])
-    expect(page.get_by_role("button", name=t["ask"])).to_be_visible()
+    expect(page.get_by_role("button", name=t["ask"])).to_have_count(0)
     body = page.get_by_role("main").inner_text()
     for secret in secrets:
         assert secret not in body, f"{secret!r} shown to an outsider"

@@ -227,7 +227,7 @@ async def _event_in(world: World) -> httpx.Response:
 
 
 async def _feed_of(world: World, actor: str) -> tuple[int, bytes]:
-    made = await world.client.post("/calendar/feed", headers=world.headers(actor))
+    made = await world.client.post("/calendar/feed-token", headers=world.headers(actor))
     assert made.status_code in (200, 201), made.text
     url = made.json().get("url") or made.json().get("feed_url")
     assert url, made.text

@@ -66,9 +66,11 @@ def _ok(response: httpx.Response, *statuses: int) -> bool:
     return response.status_code in (statuses or (200, 201, 204))
 
 
-async def _seed_membership(db: AsyncDatabase, community_id: str, user_id: str, role: str) -> None:
+async def _seed_membership(db: AsyncDatabase | None, community_id: str, user_id: str, role: str) -> None:
     """The document an accepted invitation or a role change leaves (communities' memberships
     collection, as `adapters/repository.py` stores a Membership)."""
+    if db is None:
+        raise AssertionError(f"could not make {user_id} a {role} of {community_id} through the API")
     now = datetime.now(UTC)
     existing = await db["memberships"].find_one({"community_id": community_id, "user_id": user_id})
     if existing is None:
@@ -85,7 +87,7 @@ async def _invite(world: World, actor: str) -> httpx.Response:
                                    json={"user_id": world.user(actor)}, headers=world.headers("owner"))
 
 
-async def _make_member(world: World, db: AsyncDatabase, actor: str) -> None:
+async def _make_member(world: World, db: AsyncDatabase | None, actor: str) -> None:
     path = f"/communities/{world.community_id}"
     if world.access == "public":
         joined = await world.client.post(f"{path}/members", headers=world.headers(actor))
@@ -108,7 +110,7 @@ async def _make_member(world: World, db: AsyncDatabase, actor: str) -> None:
             await _seed_membership(db, world.community_id, world.user(actor), "member")
 
 
-async def _give_role(world: World, db: AsyncDatabase, actor: str, role: str) -> None:
+async def _give_role(world: World, db: AsyncDatabase | None, actor: str, role: str) -> None:
     response = await world.client.put(f"/communities/{world.community_id}/members/{world.user(actor)}/role",
                                       json={"role": role}, headers=world.headers("owner"))
     if not _ok(response, 200):
@@ -117,29 +119,50 @@ async def _give_role(world: World, db: AsyncDatabase, actor: str, role: str) -> 
         await _seed_membership(db, world.community_id, world.user(actor), role)
 
 
-async def build_world(client: httpx.AsyncClient, db: AsyncDatabase, issuer: TestIssuer, access: str) -> World:
-    users = {actor: new_id() for actor in ACTORS if actor != "anonymous"}
-    world = World(access=access, community_id="", client=client, issuer=issuer, users=users)
-    created = await client.post("/communities", headers=world.headers("owner"), json={
+async def _create(world: World, access: str) -> str:
+    created = await world.client.post("/communities", headers=world.headers("owner"), json={
         "name": f"Matrix {access} {new_id()[-10:]}", "description": "The authorisation matrix's community.",
         "visibility": access, "descriptors": ["s3:aerospace"]})
     assert created.status_code == 201, created.text
-    world.community_id = created.json()["id"]
     status = created.json().get("status")
     if status not in (None, "active"):
         world.notes.append(f"{access}: the community is {status} (validation required?)")
+    return created.json()["id"]
 
+
+async def populate(world: World, db: AsyncDatabase | None) -> None:
+    """An actor of each kind in the world's community (created already): members, author,
+    moderator, a pending request (private), a live invitation for `invited`."""
     for actor in MEMBERS:
         await _make_member(world, db, actor)
     await _give_role(world, db, "moderator", "moderator")
     await _give_role(world, db, "author", "author")
-    if access == "private":
-        asked = await client.post(f"/communities/{world.community_id}/members", headers=world.headers("pending"))
+    if world.access == "private":
+        asked = await world.client.post(f"/communities/{world.community_id}/members",
+                                        headers=world.headers("pending"))
         assert _ok(asked, 201), asked.text
     invited = await _invite(world, "invited")
     if _ok(invited, 201):
         world.invitation_ids["invited"] = invited.json()["id"]
     else:
-        world.notes.append(f"{access}: 'invited' holds no invitation (POST …/invitations answered "
+        world.notes.append(f"{world.access}: 'invited' holds no invitation (POST …/invitations answered "
                            f"{invited.status_code}): it is a plain non-member")
+
+
+async def build_world(client: httpx.AsyncClient, db: AsyncDatabase, issuer: TestIssuer, access: str) -> World:
+    users = {actor: new_id() for actor in ACTORS if actor != "anonymous"}
+    world = World(access=access, community_id="", client=client, issuer=issuer, users=users)
+    world.community_id = await _create(world, access)
+    await populate(world, db)
     return world
+
+
+async def twin_of(env: World) -> World:
+    """A new community of the same access type with the same actors in the same states, for
+    rows that change an actor's membership (join, leave, accept...): the world's own
+    community stays as every other row expects it. Its invitation ids are its own."""
+    twin = World(access=env.access, community_id="", client=env.client, issuer=env.issuer, users=env.users,
+                 notes=env.notes, _headers=env._headers)
+    twin.community_id = await _create(twin, env.access)
+    await populate(twin, None)
+    return twin

@@ -34,6 +34,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calendar/feed-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether I have a calendar feed (its address is shown only when made) */
+        get: operations["feedTokenState"];
+        put?: never;
+        /** Create (or rotate) the secret address of my calendar feed: the old one stops working */
+        post: operations["rotateFeedToken"];
+        /** Revoke my calendar feed: its address stops working */
+        delete: operations["revokeFeedToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar/feed/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's personal calendar (no sign-in: the secret address is the credential) */
+        get: operations["personalFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/communities": {
         parameters: {
             query?: never;
@@ -41,10 +77,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public communities, and the private ones I am a member of */
+        /** Open and private communities, the closed ones I am a member of or invited to, and my own awaiting validation */
         get: operations["search"];
         put?: never;
-        /** Create a community; the caller becomes its owner */
+        /** Create a community (or, with parent_id, a sub-community); the caller becomes its owner. Where validation is required, one made by a member waits for an operator (pending_validation) */
         post: operations["create"];
         delete?: never;
         options?: never;
@@ -70,6 +106,427 @@ export interface paths {
         patch: operations["revise"];
         trace?: never;
     };
+    "/communities/{community_id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's calendar (RFC 5545): its events from 180 days ago on */
+        get: operations["communityCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's consultations: open first, then upcoming, then closed */
+        get: operations["communityConsultations"];
+        put?: never;
+        /** Open a consultation, as a draft or published at once (owner, moderators) */
+        post: operations["createCommunityConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/consultations/{consultation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One consultation */
+        get: operations["communityConsultation"];
+        put?: never;
+        post?: never;
+        /** Delete a consultation that has not opened (If-Match) */
+        delete: operations["deleteCommunityConsultation"];
+        options?: never;
+        head?: never;
+        /** Change a consultation until it opens; afterwards its closing time only (If-Match) */
+        patch: operations["reviseCommunityConsultation"];
+        trace?: never;
+    };
+    "/communities/{community_id}/consultations/{consultation_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open consultation now */
+        post: operations["closeCommunityConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/consultations/{consultation_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft: upcoming, or open at once if its opening time has come */
+        post: operations["publishCommunityConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/consultations/{consultation_id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My response */
+        get: operations["myCommunityResponse"];
+        /** Answer, or change my answer, while the consultation is open (members) */
+        put: operations["answerCommunityConsultation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/consultations/{consultation_id}/responses.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every response as CSV (owner, moderators); no identity for an anonymous consultation */
+        get: operations["exportCommunityResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/consultations/{consultation_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results: managers any time; members once closed, if the results are public */
+        get: operations["communityResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The documents in a folder (or the root), newest first */
+        get: operations["documents"];
+        put?: never;
+        /** Share a document (members): the file's raw bytes, its name in X-Filename */
+        post: operations["shareDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One document, with every version */
+        get: operations["document"];
+        put?: never;
+        post?: never;
+        /** Delete a document and all its versions (its uploader or a manager; If-Match required) */
+        delete: operations["deleteDocument"];
+        options?: never;
+        head?: never;
+        /** Rename a document or move it to another folder (folder_id null: the root); its uploader or a manager, If-Match required */
+        patch: operations["reviseDocument"];
+        trace?: never;
+    };
+    "/communities/{community_id}/documents/{document_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the latest version */
+        get: operations["downloadLatest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/documents/{document_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a new version (its uploader or a manager): the raw bytes, the name in X-Filename */
+        post: operations["addVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/documents/{document_id}/versions/{number}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one version */
+        get: operations["downloadVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's events: upcoming soonest first, or past latest first */
+        get: operations["communityEvents"];
+        put?: never;
+        /** Schedule an event (owner, moderators) */
+        post: operations["scheduleCommunityEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event */
+        get: operations["communityEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an event (owner, moderators; If-Match required) */
+        patch: operations["reviseCommunityEvent"];
+        trace?: never;
+    };
+    "/communities/{community_id}/events/{event_id}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event as .ics (add to calendar) */
+        get: operations["communityEventIcs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/events/{event_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an event: its participants are told (owner, moderators) */
+        post: operations["cancelCommunityEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/events/{event_id}/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register (members): registered, or on the waiting list when it is full */
+        post: operations["registerCommunityEvent"];
+        /** Cancel my registration: the first on the waiting list takes the seat */
+        delete: operations["unregisterCommunityEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/events/{event_id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The attendance list: registered, waiting (in order), cancelled (owner, moderators) */
+        get: operations["communityAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/events/{event_id}/registrations/{user_id}/attended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark whether a registered participant attended (managers) */
+        put: operations["markCommunityAttendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every folder of the community (build the tree from parent_id), and what the caller may do */
+        get: operations["folders"];
+        put?: never;
+        /** Create a folder, at the root or in another (owner, moderators) */
+        post: operations["createFolder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/folders/{folder_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an empty folder (owner, moderators; If-Match required; 409 if it holds anything) */
+        delete: operations["deleteFolder"];
+        options?: never;
+        head?: never;
+        /** Rename a folder (owner, moderators; If-Match required) */
+        patch: operations["renameFolder"];
+        trace?: never;
+    };
+    "/communities/{community_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's open invitations, newest first (owner or moderator) */
+        get: operations["communityInvitations"];
+        put?: never;
+        /** Invite a registered member (user_id) or an e-mail address (email) (owner or moderator) */
+        post: operations["invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an invitation (owner or moderator) */
+        delete: operations["revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/communities/{community_id}/members": {
         parameters: {
             query?: never;
@@ -77,7 +534,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members, or (for owners and moderators) pending requests to join */
+        /** Members (whoever may read the community; managers only where the list is hidden), or (for owners and moderators) pending requests to join */
         get: operations["members"];
         put?: never;
         /** Join a public community, or ask to join a private one (status pending) */
@@ -130,7 +587,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Make a member a moderator, or a plain member again (owner only) */
+        /** Make a member a moderator or an author (writes news), or a plain member again (owner only) */
         put: operations["assignRole"];
         post?: never;
         delete?: never;
@@ -161,6 +618,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/communities/{community_id}/moderation/{kind}/{content_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One piece of content with every report it had (owner, moderators) */
+        get: operations["communityItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/moderation/{kind}/{content_id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide it, with a reason: its author and the managers still see it (owner, moderators) */
+        post: operations["hideCommunityContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/moderation/{kind}/{content_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove it, with a reason: a "removed by a moderator" trace remains (owner, moderators) */
+        post: operations["removeCommunityContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/moderation/{kind}/{content_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make it visible again and close its reports (owner, moderators) */
+        post: operations["restoreCommunityContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation queue: reported content with its reports, the most recently reported first (owner, moderators) */
+        get: operations["communityQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/news": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's news: live ones (or, for writers, by status), highlighted and newest first */
+        get: operations["communityNews"];
+        put?: never;
+        /** Write an article, as a draft or submitted at once (managers and authors) */
+        post: operations["writeCommunityNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/news/{news_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One article */
+        get: operations["communityArticle"];
+        put?: never;
+        post?: never;
+        /** Delete an article for good (its author or a manager; If-Match required) */
+        delete: operations["deleteCommunityNews"];
+        options?: never;
+        head?: never;
+        /** Change an article (its author or a manager; If-Match required) */
+        patch: operations["reviseCommunityNews"];
+        trace?: never;
+    };
+    "/communities/{community_id}/news/{news_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an article waiting for validation (owner, moderators) */
+        post: operations["approveCommunityNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/news/{news_id}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cover image */
+        get: operations["communityCover"];
+        /** Set the cover image: the raw PNG, JPEG or WebP bytes, at most 5 MiB */
+        put: operations["putCommunityCover"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/news/{news_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an article back to its author as a draft, with the reason (owner, moderators) */
+        post: operations["rejectCommunityNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/news/{news_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft: published (at publish_at), or sent to the managers for validation */
+        post: operations["submitCommunityNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/news/{news_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published article now (its author or a manager) */
+        post: operations["withdrawCommunityNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/communities/{community_id}/posts": {
         parameters: {
             query?: never;
@@ -168,11 +833,396 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Posts, newest first */
+        /** Topics, newest activity first (hidden ones only for managers and their authors, marked) */
         get: operations["posts"];
         put?: never;
-        /** Start a discussion thread (active members only) */
+        /** Start a discussion topic (active members only) */
         post: operations["publishPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One topic with the first page of its replies, in thread order */
+        get: operations["thread"];
+        put?: never;
+        post?: never;
+        /** Remove a topic (its author): a 'removed' trace stays, and its replies */
+        delete: operations["deletePost"];
+        options?: never;
+        head?: never;
+        /** Edit a topic (its author; If-Match required): an 'edited' trace stays */
+        patch: operations["editPost"];
+        trace?: never;
+    };
+    "/communities/{community_id}/posts/{post_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a topic to new replies (owner, moderators) */
+        post: operations["closePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/posts/{post_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a closed topic (owner, moderators) */
+        post: operations["reopenPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/posts/{post_id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A topic's replies in thread order (each after the one it answers) */
+        get: operations["replies"];
+        put?: never;
+        /** Reply to the topic, or to one of its replies (active members) */
+        post: operations["publishReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/posts/{post_id}/replies/{reply_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a reply (its author): a 'removed' trace stays, and the replies to it */
+        delete: operations["deleteReply"];
+        options?: never;
+        head?: never;
+        /** Edit a reply (its author; If-Match required): an 'edited' trace stays */
+        patch: operations["editReply"];
+        trace?: never;
+    };
+    "/communities/{community_id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a topic, reply, news item or document of the community (its active members; once per member and item) */
+        post: operations["reportCommunityContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{community_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate a community waiting for it, or refuse it with a reason (platform operators) */
+        post: operations["review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communities waiting for validation, oldest first (platform operators) */
+        get: operations["reviewQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform-wide consultations */
+        get: operations["platformConsultations"];
+        put?: never;
+        /** Open a platform-wide consultation (platform operators) */
+        post: operations["createPlatformConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{consultation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One platform-wide consultation */
+        get: operations["platformConsultation"];
+        put?: never;
+        post?: never;
+        /** Delete a platform-wide consultation that has not opened (operators; If-Match) */
+        delete: operations["deletePlatformConsultation"];
+        options?: never;
+        head?: never;
+        /** Change a platform-wide consultation (operators; If-Match) */
+        patch: operations["revisePlatformConsultation"];
+        trace?: never;
+    };
+    "/consultations/{consultation_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a platform-wide consultation now (operators) */
+        post: operations["closePlatformConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{consultation_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a platform-wide draft (operators) */
+        post: operations["publishPlatformConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{consultation_id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My response */
+        get: operations["myPlatformResponse"];
+        /** Answer, or change my answer, while the consultation is open (everyone signed in) */
+        put: operations["answerPlatformConsultation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{consultation_id}/responses.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every response as CSV (operators); no identity for an anonymous consultation */
+        get: operations["exportPlatformResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{consultation_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results: operators any time; everyone once closed, if the results are public */
+        get: operations["platformResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform-wide events (scope=all: and those of my communities) */
+        get: operations["platformEvents"];
+        put?: never;
+        /** Schedule a platform-wide event (platform operators) */
+        post: operations["schedulePlatformEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One platform-wide event */
+        get: operations["platformEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a platform-wide event (operators; If-Match required) */
+        patch: operations["revisePlatformEvent"];
+        trace?: never;
+    };
+    "/events/{event_id}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A platform-wide event as .ics */
+        get: operations["platformEventIcs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{event_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a platform-wide event (operators) */
+        post: operations["cancelPlatformEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{event_id}/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register for a platform-wide event (everyone signed in) */
+        post: operations["registerPlatformEvent"];
+        /** Cancel my registration for a platform-wide event */
+        delete: operations["unregisterPlatformEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{event_id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A platform-wide event's attendance list (operators) */
+        get: operations["platformAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{event_id}/registrations/{user_id}/attended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark whether a participant attended a platform-wide event (operators) */
+        put: operations["markPlatformAttendance"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -196,10 +1246,339 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/invitations/{invitation_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept my invitation: I become an active member */
+        post: operations["accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{invitation_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline my invitation */
+        post: operations["decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an e-mail invitation by its link's token: the caller becomes an active member (once) */
+        post: operations["acceptByLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My live invitations */
+        get: operations["mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an e-mail invitation's link invites to (no sign-in needed; 410 once expired or used) */
+        get: operations["preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/moderation/{kind}/{content_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One platform-wide news item with every report it had (platform operators) */
+        get: operations["platformItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/moderation/{kind}/{content_id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a platform-wide news item, with a reason (platform operators) */
+        post: operations["hidePlatformContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/moderation/{kind}/{content_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a platform-wide news item, with a reason (platform operators) */
+        post: operations["removePlatformContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/moderation/{kind}/{content_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a platform-wide news item visible again and close its reports (platform operators) */
+        post: operations["restorePlatformContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's moderation queue: reported platform-wide news (platform operators) */
+        get: operations["platformQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/news": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform news (scope=all: and the news of my communities), highlighted and newest first */
+        get: operations["platformNews"];
+        put?: never;
+        /** Write a platform-wide article (platform operators) */
+        post: operations["writePlatformNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/news/{news_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One platform-wide article */
+        get: operations["platformArticle"];
+        put?: never;
+        post?: never;
+        /** Delete a platform-wide article (operators; If-Match required) */
+        delete: operations["deletePlatformNews"];
+        options?: never;
+        head?: never;
+        /** Change a platform-wide article (operators; If-Match required) */
+        patch: operations["revisePlatformNews"];
+        trace?: never;
+    };
+    "/news/{news_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a platform-wide article waiting for validation (operators) */
+        post: operations["approvePlatformNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/news/{news_id}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A platform-wide article's cover */
+        get: operations["platformCover"];
+        /** Set a platform-wide article's cover image (raw PNG, JPEG or WebP, at most 5 MiB) */
+        put: operations["putPlatformCover"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/news/{news_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a platform-wide article back as a draft (operators) */
+        post: operations["rejectPlatformNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/news/{news_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a platform-wide draft (operators) */
+        post: operations["submitPlatformNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/news/{news_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a platform-wide article now (operators) */
+        post: operations["withdrawPlatformNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a platform-wide news item (anyone signed in; once per member and item) */
+        post: operations["reportPlatformContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AttendanceIn */
+        AttendanceIn: {
+            /**
+             * Attended
+             * @description null: not marked
+             */
+            attended: boolean | null;
+        };
+        /** AttendanceOut */
+        AttendanceOut: {
+            /** Cancelled */
+            cancelled: components["schemas"]["RegistrationOut"][];
+            /** Event Id */
+            event_id: string;
+            /** Registered */
+            registered: components["schemas"]["RegistrationOut"][];
+            /** Waiting */
+            waiting: components["schemas"]["RegistrationOut"][];
+        };
         /** CheckOut */
         CheckOut: {
             /** Error */
@@ -221,8 +1600,26 @@ export interface components {
             description: string;
             /** Descriptors */
             descriptors: string[];
+            /**
+             * Members Listed
+             * @description false: only managers see the member list
+             * @default true
+             */
+            members_listed: boolean;
             /** Name */
             name: string;
+            /**
+             * News Requires Validation
+             * @description authors' news waits for a manager before it is published
+             * @default false
+             */
+            news_requires_validation: boolean;
+            /**
+             * Parent Id
+             * @description make it a sub-community of this one (its managers only); never wider than the parent
+             */
+            parent_id?: string | null;
+            /** @description access type: public (open: anyone joins at once), private (listed; joining needs a manager's approval), closed (by invitation only; invisible to non-members) */
             visibility: components["schemas"]["CommunityVisibility"];
         };
         /** CommunityOut */
@@ -238,14 +1635,41 @@ export interface components {
             descriptors: string[];
             /** Id */
             id: string;
+            /**
+             * Invited
+             * @description the caller holds a live invitation here
+             * @default false
+             */
+            invited: boolean;
             /** Member Count */
             member_count: number;
+            /**
+             * Members Listed
+             * @default true
+             */
+            members_listed: boolean;
             /** @description the caller's membership, if any */
             membership: components["schemas"]["MyMembership"] | null;
             /** Name */
             name: string;
+            /**
+             * News Requires Validation
+             * @default false
+             */
+            news_requires_validation: boolean;
             /** Owner Id */
             owner_id: string;
+            /** @description the parent community, if the caller may see it */
+            parent?: components["schemas"]["CommunityRef"] | null;
+            /** Parent Id */
+            parent_id?: string | null;
+            /**
+             * Review Reason
+             * @description why an operator refused it (owner and operators)
+             */
+            review_reason?: string | null;
+            /** @default active */
+            status: components["schemas"]["CommunityStatus"];
             /**
              * Updated At
              * Format: date-time
@@ -261,15 +1685,540 @@ export interface components {
             description?: string | null;
             /** Descriptors */
             descriptors?: string[] | null;
+            /** Members Listed */
+            members_listed?: boolean | null;
             /** Name */
             name?: string | null;
+            /** News Requires Validation */
+            news_requires_validation?: boolean | null;
+            /** @description access type: public (open: anyone joins at once), private (listed; joining needs a manager's approval), closed (by invitation only; invisible to non-members) */
             visibility?: components["schemas"]["CommunityVisibility"] | null;
         };
+        /** CommunityRef */
+        CommunityRef: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            visibility: components["schemas"]["CommunityVisibility"];
+        };
         /**
-         * CommunityVisibility
+         * CommunityStatus
+         * @description Whether a platform operator let the community be seen (COMMUNITY_VALIDATION_REQUIRED).
          * @enum {string}
          */
-        CommunityVisibility: "public" | "private";
+        CommunityStatus: "active" | "pending_validation" | "rejected";
+        /**
+         * CommunityVisibility
+         * @description The community's access type. `public` is the one the web client calls *open*.
+         * @enum {string}
+         */
+        CommunityVisibility: "public" | "private" | "closed";
+        /** ConsultationIn */
+        ConsultationIn: {
+            /**
+             * Anonymous
+             * @description responses (and the export) carry no identity
+             * @default false
+             */
+            anonymous: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /**
+             * Description
+             * @description Markdown
+             * @default
+             */
+            description: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /**
+             * Publish
+             * @description publish at once (else a draft only managers see)
+             * @default false
+             */
+            publish: boolean;
+            /**
+             * Questions
+             * @default []
+             */
+            questions: components["schemas"]["QuestionIn"][];
+            /**
+             * Results Public After Close
+             * @description participants see the results once closed
+             * @default false
+             */
+            results_public_after_close: boolean;
+            /** Title */
+            title: string;
+        };
+        /** ConsultationOut */
+        ConsultationOut: {
+            /** Anonymous */
+            anonymous: boolean;
+            /**
+             * Answered
+             * @description the caller has a response
+             * @default false
+             */
+            answered: boolean;
+            /** Author Id */
+            author_id: string;
+            /**
+             * Can Answer
+             * @description open, and the caller may take part
+             * @default false
+             */
+            can_answer: boolean;
+            /**
+             * Can Manage
+             * @default false
+             */
+            can_manage: boolean;
+            /**
+             * Closes At
+             * Format: date-time
+             */
+            closes_at: string;
+            /** Community Id */
+            community_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Description Html
+             * @description the description rendered and sanitised on the server
+             */
+            description_html: string;
+            /** Id */
+            id: string;
+            /**
+             * Opens At
+             * Format: date-time
+             */
+            opens_at: string;
+            /** @description draft, upcoming, open or closed, now */
+            phase: components["schemas"]["ConsultationPhase"];
+            /** Questions */
+            questions: components["schemas"]["QuestionOut"][];
+            /**
+             * Response Count
+             * @description managers only
+             */
+            response_count?: number | null;
+            /**
+             * Results Available
+             * @description the caller may see the results now
+             * @default false
+             */
+            results_available: boolean;
+            /** Results Public After Close */
+            results_public_after_close: boolean;
+            status: components["schemas"]["ConsultationStatus"];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ConsultationPatch
+         * @description Only what changes. Once open, only closes_at (later) and results_public_after_close.
+         */
+        ConsultationPatch: {
+            /** Anonymous */
+            anonymous?: boolean | null;
+            /** Closes At */
+            closes_at?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Opens At */
+            opens_at?: string | null;
+            /** Questions */
+            questions?: components["schemas"]["QuestionIn"][] | null;
+            /** Results Public After Close */
+            results_public_after_close?: boolean | null;
+            /** Title */
+            title?: string | null;
+        };
+        /**
+         * ConsultationPhase
+         * @enum {string}
+         */
+        ConsultationPhase: "draft" | "upcoming" | "open" | "closed";
+        /**
+         * ConsultationStatus
+         * @enum {string}
+         */
+        ConsultationStatus: "draft" | "published";
+        /**
+         * ContentKind
+         * @enum {string}
+         */
+        ContentKind: "post" | "reply" | "news" | "document";
+        /** CoverOut */
+        CoverOut: {
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+            /**
+             * Url
+             * @description the image, relative to the service (send the bearer token)
+             */
+            url: string;
+        };
+        /** DecisionIn */
+        DecisionIn: {
+            /**
+             * Reason
+             * @description told to the author; needed to hide or remove
+             * @default
+             */
+            reason: string;
+        };
+        /** DocumentOut */
+        DocumentOut: {
+            /** Author Id */
+            author_id: string;
+            /**
+             * Can Download
+             * @default false
+             */
+            can_download: boolean;
+            /**
+             * Can Edit
+             * @description the caller may add versions, rename, move and delete it
+             * @default false
+             */
+            can_edit: boolean;
+            /** Community Id */
+            community_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Folder Id */
+            folder_id: string | null;
+            /** Id */
+            id: string;
+            /** @description the current content (none on a removed document's trace) */
+            latest: components["schemas"]["VersionOut"] | null;
+            /** @default visible */
+            moderation_state: components["schemas"]["ModerationState"];
+            /**
+             * Removed By Moderator
+             * @default false
+             */
+            removed_by_moderator: boolean;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description of this record (the ETag), not of the file: see latest.number
+             */
+            version: number;
+            /**
+             * Versions
+             * @description every version, oldest first
+             */
+            versions: components["schemas"]["VersionOut"][];
+        };
+        /**
+         * DocumentPatch
+         * @description Only what changes; `folder_id: null` moves it to the root.
+         */
+        DocumentPatch: {
+            /** Folder Id */
+            folder_id?: string | null;
+            /** Title */
+            title?: string | null;
+        };
+        /** EventIn */
+        EventIn: {
+            /**
+             * Capacity
+             * @description none: no limit
+             */
+            capacity?: number | null;
+            /**
+             * Description
+             * @description Markdown
+             * @default
+             */
+            description: string;
+            /**
+             * Descriptors
+             * @default []
+             */
+            descriptors: string[];
+            /**
+             * Ends At
+             * Format: date-time
+             * @description with its offset from UTC, or a wall-clock time in time_zone
+             */
+            ends_at: string;
+            /**
+             * Online Url
+             * @description https only
+             */
+            online_url?: string | null;
+            /** Place */
+            place?: string | null;
+            /**
+             * Registration Closes At
+             * @description none: when it starts
+             */
+            registration_closes_at?: string | null;
+            /**
+             * Registration Opens At
+             * @description none: at once
+             */
+            registration_opens_at?: string | null;
+            /**
+             * Starts At
+             * Format: date-time
+             * @description with its offset from UTC, or a wall-clock time in time_zone
+             */
+            starts_at: string;
+            /**
+             * Time Zone
+             * @description IANA
+             * @default Europe/Rome
+             */
+            time_zone: string;
+            /** Title */
+            title: string;
+        };
+        /** EventOut */
+        EventOut: {
+            /**
+             * Can Manage
+             * @default false
+             */
+            can_manage: boolean;
+            /**
+             * Can Register
+             * @default false
+             */
+            can_register: boolean;
+            /** Capacity */
+            capacity: number | null;
+            /** Community Id */
+            community_id: string | null;
+            /** Community Name */
+            community_name?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Description Html
+             * @description the description rendered and sanitised on the server
+             */
+            description_html: string;
+            /** Descriptors */
+            descriptors: string[];
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /**
+             * Ics Url
+             * @description the event as .ics, relative to the service (send the bearer token)
+             */
+            ics_url: string;
+            /** Id */
+            id: string;
+            my_registration?: components["schemas"]["MyRegistration"] | null;
+            /** Online Url */
+            online_url: string | null;
+            /** Organiser Id */
+            organiser_id: string;
+            /** Past */
+            past: boolean;
+            /** Place */
+            place: string | null;
+            /** Registered Count */
+            registered_count: number;
+            /** Registration Closes At */
+            registration_closes_at: string | null;
+            /** Registration Open */
+            registration_open: boolean;
+            /** Registration Opens At */
+            registration_opens_at: string | null;
+            /** Seats Left */
+            seats_left: number | null;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            status: components["schemas"]["EventStatus"];
+            /** Time Zone */
+            time_zone: string;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Waiting Count */
+            waiting_count: number;
+        };
+        /**
+         * EventPatch
+         * @description Only what changes; null clears place, online_url, capacity and the registration dates.
+         */
+        EventPatch: {
+            /** Capacity */
+            capacity?: number | null;
+            /** Description */
+            description?: string | null;
+            /** Descriptors */
+            descriptors?: string[] | null;
+            /** Ends At */
+            ends_at?: string | null;
+            /** Online Url */
+            online_url?: string | null;
+            /** Place */
+            place?: string | null;
+            /** Registration Closes At */
+            registration_closes_at?: string | null;
+            /** Registration Opens At */
+            registration_opens_at?: string | null;
+            /** Starts At */
+            starts_at?: string | null;
+            /** Time Zone */
+            time_zone?: string | null;
+            /** Title */
+            title?: string | null;
+        };
+        /**
+         * EventStatus
+         * @enum {string}
+         */
+        EventStatus: "scheduled" | "cancelled";
+        /** FeedStateOut */
+        FeedStateOut: {
+            /** Active */
+            active: boolean;
+            /** Created At */
+            created_at?: string | null;
+        };
+        /** FeedTokenOut */
+        FeedTokenOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Url
+             * @description the secret address of the personal feed: shown once, kept only as a hash
+             */
+            url: string;
+        };
+        /** FolderIn */
+        FolderIn: {
+            /** Name */
+            name: string;
+            /**
+             * Parent Id
+             * @description the folder it goes in; the root if absent
+             */
+            parent_id?: string | null;
+        };
+        /** FolderOut */
+        FolderOut: {
+            /** Community Id */
+            community_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** FolderPatch */
+        FolderPatch: {
+            /** Name */
+            name: string;
+        };
+        /** FoldersOut */
+        FoldersOut: {
+            /**
+             * Allowed Types
+             * @description the MIME types accepted (judged on the content)
+             */
+            allowed_types: string[];
+            /**
+             * Can Manage
+             * @description the caller may create, rename and delete folders
+             */
+            can_manage: boolean;
+            /**
+             * Can Upload
+             * @description the caller may share documents here
+             */
+            can_upload: boolean;
+            /**
+             * Items
+             * @description every folder of the community, by name (parent_id builds the tree)
+             */
+            items: components["schemas"]["FolderOut"][];
+            /**
+             * Max Bytes
+             * @description the largest file an upload may carry
+             */
+            max_bytes: number;
+        };
         /**
          * HealthOut
          * @description The body of /health, documented (the route answers it as it is, up or down).
@@ -287,6 +2236,75 @@ export interface components {
              */
             status: "up" | "down";
         };
+        /**
+         * InvitationIn
+         * @description Exactly one of them: a registered member, or an address not yet registered.
+         */
+        InvitationIn: {
+            /** Email */
+            email?: string | null;
+            /** User Id */
+            user_id?: string | null;
+        };
+        /** InvitationOut */
+        InvitationOut: {
+            /**
+             * Accept Url
+             * @description the signed link of an e-mail invitation (for the community's managers only)
+             */
+            accept_url?: string | null;
+            /** Community Id */
+            community_id: string;
+            /** Community Name */
+            community_name?: string | null;
+            community_visibility?: components["schemas"]["CommunityVisibility"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email?: string | null;
+            /** Expired */
+            expired: boolean;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Id */
+            id: string;
+            /** Invited By */
+            invited_by: string;
+            status: components["schemas"]["InvitationStatus"];
+            /** User Id */
+            user_id?: string | null;
+        };
+        /**
+         * InvitationPreview
+         * @description What the accept page shows before anyone signs in.
+         */
+        InvitationPreview: {
+            /** Community Description */
+            community_description: string;
+            /** Community Id */
+            community_id: string;
+            /** Community Name */
+            community_name: string;
+            community_visibility: components["schemas"]["CommunityVisibility"];
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Invited By */
+            invited_by: string;
+        };
+        /**
+         * InvitationStatus
+         * @enum {string}
+         */
+        InvitationStatus: "pending" | "accepted" | "declined" | "revoked";
         /** MembershipOut */
         MembershipOut: {
             /** Community Id */
@@ -305,12 +2323,33 @@ export interface components {
          * MembershipRole
          * @enum {string}
          */
-        MembershipRole: "owner" | "moderator" | "member";
+        MembershipRole: "owner" | "moderator" | "author" | "member";
         /**
          * MembershipStatus
          * @enum {string}
          */
         MembershipStatus: "active" | "pending" | "left" | "removed";
+        /**
+         * ModerationAction
+         * @enum {string}
+         */
+        ModerationAction: "hidden_pending_review" | "hidden" | "removed" | "restored";
+        /** ModerationOut */
+        ModerationOut: {
+            /** At */
+            at?: string | null;
+            /**
+             * Reason
+             * @description for managers and the author
+             */
+            reason?: string | null;
+            state: components["schemas"]["ModerationState"];
+        };
+        /**
+         * ModerationState
+         * @enum {string}
+         */
+        ModerationState: "visible" | "hidden_pending_review" | "hidden" | "removed";
         /** MyMembership */
         MyMembership: {
             role: components["schemas"]["MembershipRole"];
@@ -321,10 +2360,229 @@ export interface components {
             since: string;
             status: components["schemas"]["MembershipStatus"];
         };
+        /** MyRegistration */
+        MyRegistration: {
+            /** Attended */
+            attended?: boolean | null;
+            /**
+             * Position
+             * @description on the waiting list: 1 is next
+             */
+            position?: number | null;
+            /**
+             * Registered At
+             * Format: date-time
+             */
+            registered_at: string;
+            status: components["schemas"]["RegistrationStatus"];
+        };
+        /**
+         * NewsCategory
+         * @enum {string}
+         */
+        NewsCategory: "announcement" | "call_for_funding" | "event_report" | "success_story" | "regional_policy" | "other";
+        /** NewsIn */
+        NewsIn: {
+            /**
+             * Body
+             * @description Markdown
+             */
+            body: string;
+            category: components["schemas"]["NewsCategory"];
+            /**
+             * Descriptors
+             * @description taxonomy codes: platform news reaches members interested in them
+             * @default []
+             */
+            descriptors: string[];
+            /**
+             * Highlighted
+             * @description managers only
+             * @default false
+             */
+            highlighted: boolean;
+            /**
+             * Publish At
+             * @description UTC; now if absent
+             */
+            publish_at?: string | null;
+            /**
+             * Submit
+             * @description submit at once: published, or sent for validation
+             * @default false
+             */
+            submit: boolean;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Title */
+            title: string;
+            /** Withdraw At */
+            withdraw_at?: string | null;
+        };
+        /** NewsOut */
+        NewsOut: {
+            /** Author Id */
+            author_id: string;
+            /** Body */
+            body: string;
+            /**
+             * Body Html
+             * @description the body rendered and sanitised on the server
+             */
+            body_html: string;
+            /**
+             * Can Edit
+             * @default false
+             */
+            can_edit: boolean;
+            /**
+             * Can Review
+             * @default false
+             */
+            can_review: boolean;
+            category: components["schemas"]["NewsCategory"];
+            /** Community Id */
+            community_id: string | null;
+            /** Community Name */
+            community_name?: string | null;
+            cover: components["schemas"]["CoverOut"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Descriptors */
+            descriptors: string[];
+            /** Highlighted */
+            highlighted: boolean;
+            /** Id */
+            id: string;
+            /** @default visible */
+            moderation_state: components["schemas"]["ModerationState"];
+            /** @description draft, to_validate, scheduled, live or withdrawn, now */
+            phase: components["schemas"]["NewsPhase"];
+            /**
+             * Publish At
+             * Format: date-time
+             */
+            publish_at: string;
+            /**
+             * Removed By Moderator
+             * @default false
+             */
+            removed_by_moderator: boolean;
+            /**
+             * Review Reason
+             * @description why a manager sent it back (author, managers)
+             */
+            review_reason?: string | null;
+            /** Reviewed At */
+            reviewed_at?: string | null;
+            /** Reviewed By */
+            reviewed_by?: string | null;
+            status: components["schemas"]["NewsStatus"];
+            /** Submitted At */
+            submitted_at?: string | null;
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Withdraw At */
+            withdraw_at: string | null;
+        };
+        /**
+         * NewsPatch
+         * @description Only what changes; `withdraw_at: null` takes the withdrawal time away.
+         */
+        NewsPatch: {
+            /** Body */
+            body?: string | null;
+            category?: components["schemas"]["NewsCategory"] | null;
+            /** Descriptors */
+            descriptors?: string[] | null;
+            /** Highlighted */
+            highlighted?: boolean | null;
+            /** Publish At */
+            publish_at?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Withdraw At */
+            withdraw_at?: string | null;
+        };
+        /**
+         * NewsPhase
+         * @description What an article is at one moment, as lists and the editor show it.
+         * @enum {string}
+         */
+        NewsPhase: "draft" | "to_validate" | "scheduled" | "live" | "withdrawn";
+        /**
+         * NewsStatus
+         * @enum {string}
+         */
+        NewsStatus: "draft" | "to_validate" | "published" | "withdrawn";
+        /** OptionCount */
+        OptionCount: {
+            /** Count */
+            count: number;
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+        };
+        /** OptionIn */
+        OptionIn: {
+            /**
+             * Id
+             * @description kept when given (editing); made up when absent
+             */
+            id?: string | null;
+            /** Label */
+            label: string;
+        };
+        /** OptionOut */
+        OptionOut: {
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+        };
         /** Page[CommunityOut] */
         Page_CommunityOut_: {
             /** Items */
             items: components["schemas"]["CommunityOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[DocumentOut] */
+        Page_DocumentOut_: {
+            /** Items */
+            items: components["schemas"]["DocumentOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[EventOut] */
+        Page_EventOut_: {
+            /** Items */
+            items: components["schemas"]["EventOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[InvitationOut] */
+        Page_InvitationOut_: {
+            /** Items */
+            items: components["schemas"]["InvitationOut"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -335,6 +2593,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[NewsOut] */
+        Page_NewsOut_: {
+            /** Items */
+            items: components["schemas"]["NewsOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[PostOut] */
         Page_PostOut_: {
             /** Items */
@@ -342,9 +2607,26 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[QueueItemOut] */
+        Page_QueueItemOut_: {
+            /** Items */
+            items: components["schemas"]["QueueItemOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[ReplyOut] */
+        Page_ReplyOut_: {
+            /** Items */
+            items: components["schemas"]["ReplyOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** PostIn */
         PostIn: {
-            /** Body */
+            /**
+             * Body
+             * @description Markdown; mention a member with @[Name](user:USER_ID)
+             */
             body: string;
             /** Title */
             title: string;
@@ -353,19 +2635,108 @@ export interface components {
         PostOut: {
             /** Author Id */
             author_id: string;
-            /** Body */
+            /**
+             * Body
+             * @description markdown; empty when removed by its author or by a moderator
+             */
             body: string;
+            /**
+             * Body Html
+             * @description the body rendered and sanitised on the server
+             */
+            body_html: string;
+            /**
+             * Can Close
+             * @description the owner and moderators close and reopen it
+             * @default false
+             */
+            can_close: boolean;
+            /**
+             * Can Delete
+             * @default false
+             */
+            can_delete: boolean;
+            /**
+             * Can Edit
+             * @default false
+             */
+            can_edit: boolean;
+            /**
+             * Can Reply
+             * @default false
+             */
+            can_reply: boolean;
+            /**
+             * Closed
+             * @default false
+             */
+            closed: boolean;
+            /** Closed At */
+            closed_at?: string | null;
+            /** Closed By */
+            closed_by?: string | null;
             /** Community Id */
             community_id: string;
+            /**
+             * Deleted
+             * @description removed by its author: a trace, replies kept
+             * @default false
+             */
+            deleted: boolean;
+            /** Deleted At */
+            deleted_at?: string | null;
+            /**
+             * Edited At
+             * @description the 'edited' trace
+             */
+            edited_at?: string | null;
+            /** Excerpt */
+            excerpt: string;
             /** Id */
             id: string;
+            /**
+             * Last Activity At
+             * Format: date-time
+             */
+            last_activity_at: string;
+            /**
+             * Mentioned User Ids
+             * @default []
+             */
+            mentioned_user_ids: string[];
+            moderation: components["schemas"]["ModerationOut"];
             /**
              * Published At
              * Format: date-time
              */
             published_at: string;
+            /**
+             * Removed By Moderator
+             * @default false
+             */
+            removed_by_moderator: boolean;
+            /**
+             * Reply Count
+             * @default 0
+             */
+            reply_count: number;
             /** Title */
             title: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * PostPatch
+         * @description Only what changes.
+         */
+        PostPatch: {
+            /**
+             * Body
+             * @description Markdown; mention a member with @[Name](user:USER_ID)
+             */
+            body?: string | null;
+            /** Title */
+            title?: string | null;
         };
         /** @description An RFC 9457 problem details document: every error this API answers has this shape (media type application/problem+json). Some carry extra members, e.g. `errors`. */
         Problem: {
@@ -389,13 +2760,518 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** QuestionIn */
+        QuestionIn: {
+            /**
+             * Id
+             * @description kept when given (editing); made up when absent
+             */
+            id?: string | null;
+            kind: components["schemas"]["QuestionKind"];
+            /**
+             * Max Selections
+             * @description multiple choice only
+             */
+            max_selections?: number | null;
+            /**
+             * Min Selections
+             * @description multiple choice only
+             */
+            min_selections?: number | null;
+            /**
+             * Options
+             * @description single and multiple choice only
+             * @default []
+             */
+            options: components["schemas"]["OptionIn"][];
+            /** Prompt */
+            prompt: string;
+            /**
+             * Required
+             * @default false
+             */
+            required: boolean;
+        };
+        /**
+         * QuestionKind
+         * @enum {string}
+         */
+        QuestionKind: "single_choice" | "multiple_choice" | "scale" | "short_text" | "long_text";
+        /** QuestionOut */
+        QuestionOut: {
+            /** Id */
+            id: string;
+            kind: components["schemas"]["QuestionKind"];
+            /** Max Selections */
+            max_selections: number | null;
+            /** Min Selections */
+            min_selections: number | null;
+            /** Options */
+            options: components["schemas"]["OptionOut"][];
+            /** Prompt */
+            prompt: string;
+            /** Required */
+            required: boolean;
+        };
+        /** QuestionResultOut */
+        QuestionResultOut: {
+            /**
+             * Answered
+             * @description how many responses answer this question
+             */
+            answered: number;
+            /**
+             * Distribution
+             * @description scale: how many chose each value
+             * @default []
+             */
+            distribution: components["schemas"]["ScaleCount"][];
+            kind: components["schemas"]["QuestionKind"];
+            /**
+             * Mean
+             * @description scale: the mean, two decimals
+             */
+            mean?: number | null;
+            /**
+             * Options
+             * @description choice questions: how many chose each option
+             * @default []
+             */
+            options: components["schemas"]["OptionCount"][];
+            /** Prompt */
+            prompt: string;
+            /** Question Id */
+            question_id: string;
+            /**
+             * Texts
+             * @description text questions: the answers
+             * @default []
+             */
+            texts: string[];
+        };
+        /**
+         * QueueItemOut
+         * @description A piece of content as the managers see it in their queue, with its reports.
+         */
+        QueueItemOut: {
+            /** Author Id */
+            author_id: string;
+            /**
+             * Available
+             * @description false: deleted by its author, or a news item no longer live
+             */
+            available: boolean;
+            /** Community Id */
+            community_id: string | null;
+            /** Content Id */
+            content_id: string;
+            /**
+             * Excerpt
+             * @description the start of its text, without markdown
+             */
+            excerpt: string;
+            /**
+             * Gone
+             * @description deleted for good: only its reports are left (dismiss them)
+             * @default false
+             */
+            gone: boolean;
+            kind: components["schemas"]["ContentKind"];
+            /** Last Reported At */
+            last_reported_at?: string | null;
+            /** Moderated At */
+            moderated_at?: string | null;
+            /** Moderated By */
+            moderated_by?: string | null;
+            /** Open Reports */
+            open_reports: number;
+            /**
+             * Post Id
+             * @description a reply's topic
+             */
+            post_id?: string | null;
+            /** Published At */
+            published_at?: string | null;
+            /**
+             * Reason
+             * @description the moderator's reason
+             */
+            reason?: string | null;
+            /** Reports */
+            reports: components["schemas"]["ReportOut"][];
+            state: components["schemas"]["ModerationState"];
+            /** Title */
+            title: string;
+        };
+        /**
+         * QueueStatus
+         * @enum {string}
+         */
+        QueueStatus: "open" | "decided";
+        /** RegistrationOut */
+        RegistrationOut: {
+            /** Attended */
+            attended?: boolean | null;
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            /** Event Id */
+            event_id: string;
+            /** Position */
+            position?: number | null;
+            /**
+             * Registered At
+             * Format: date-time
+             */
+            registered_at: string;
+            status: components["schemas"]["RegistrationStatus"];
+            /** User Id */
+            user_id: string;
+        };
+        /**
+         * RegistrationStatus
+         * @enum {string}
+         */
+        RegistrationStatus: "registered" | "waiting" | "cancelled";
+        /** RejectIn */
+        RejectIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** ReplyIn */
+        ReplyIn: {
+            /**
+             * Body
+             * @description Markdown; mention a member with @[Name](user:USER_ID)
+             */
+            body: string;
+            /**
+             * Parent Reply Id
+             * @description the reply this one answers (absent: the topic)
+             */
+            parent_reply_id?: string | null;
+        };
+        /** ReplyOut */
+        ReplyOut: {
+            /** Author Id */
+            author_id: string;
+            /** Body */
+            body: string;
+            /** Body Html */
+            body_html: string;
+            /**
+             * Can Delete
+             * @default false
+             */
+            can_delete: boolean;
+            /**
+             * Can Edit
+             * @default false
+             */
+            can_edit: boolean;
+            /**
+             * Can Reply
+             * @default false
+             */
+            can_reply: boolean;
+            /** Community Id */
+            community_id: string;
+            /**
+             * Deleted
+             * @default false
+             */
+            deleted: boolean;
+            /** Deleted At */
+            deleted_at?: string | null;
+            /**
+             * Depth
+             * @description 1 answers the topic; threads nest to 3 levels
+             */
+            depth: number;
+            /** Edited At */
+            edited_at?: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Mentioned User Ids
+             * @default []
+             */
+            mentioned_user_ids: string[];
+            moderation: components["schemas"]["ModerationOut"];
+            /** Parent Author Id */
+            parent_author_id?: string | null;
+            /** Parent Reply Id */
+            parent_reply_id?: string | null;
+            /** Post Id */
+            post_id: string;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /**
+             * Removed By Moderator
+             * @default false
+             */
+            removed_by_moderator: boolean;
+            /** Version */
+            version: number;
+        };
+        /** ReplyPatch */
+        ReplyPatch: {
+            /**
+             * Body
+             * @description Markdown; mention a member with @[Name](user:USER_ID)
+             */
+            body: string;
+        };
+        /**
+         * ReportCategory
+         * @enum {string}
+         */
+        ReportCategory: "spam" | "offensive" | "misinformation" | "off_topic" | "illegal" | "other";
+        /**
+         * ReportedOut
+         * @description What the reporter gets back: their report, and whether it hid the content.
+         */
+        ReportedOut: {
+            category: components["schemas"]["ReportCategory"];
+            /**
+             * Content Hidden
+             * @description this report brought the content to the hiding threshold
+             */
+            content_hidden: boolean;
+            /** Content Id */
+            content_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            kind: components["schemas"]["ContentKind"];
+            /** Text */
+            text: string;
+        };
+        /** ReportIn */
+        ReportIn: {
+            category: components["schemas"]["ReportCategory"];
+            /** Content Id */
+            content_id: string;
+            /** @description post (a discussion topic), reply, news or document */
+            kind: components["schemas"]["ContentKind"];
+            /**
+             * Text
+             * @description what is wrong with it (needed for the category other)
+             * @default
+             */
+            text: string;
+        };
+        /** ReportOut */
+        ReportOut: {
+            category: components["schemas"]["ReportCategory"];
+            /** Closed At */
+            closed_at?: string | null;
+            /** Closed By */
+            closed_by?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            outcome?: components["schemas"]["ModerationAction"] | null;
+            /** Reporter Id */
+            reporter_id: string;
+            status: components["schemas"]["ReportStatus"];
+            /** Text */
+            text: string;
+        };
+        /**
+         * ReportStatus
+         * @enum {string}
+         */
+        ReportStatus: "open" | "closed";
+        /** ResponseIn */
+        ResponseIn: {
+            /**
+             * Answers
+             * @description question id → option id (single choice), option ids (multiple), 1–5 (scale), text
+             */
+            answers: {
+                [key: string]: string | string[] | number | null;
+            };
+        };
+        /** ResponseOut */
+        ResponseOut: {
+            /** Answers */
+            answers: {
+                [key: string]: string | string[] | number | null;
+            };
+            /** Consultation Id */
+            consultation_id: string;
+            /**
+             * Submitted At
+             * @description none for an anonymous consultation
+             */
+            submitted_at?: string | null;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Version */
+            version: number;
+        };
+        /** ResultsOut */
+        ResultsOut: {
+            /** Consultation Id */
+            consultation_id: string;
+            /** Questions */
+            questions: components["schemas"]["QuestionResultOut"][];
+            /** Responses */
+            responses: number;
+        };
+        /** ReviewIn */
+        ReviewIn: {
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "approved" | "rejected";
+            /**
+             * Reason
+             * @description required when rejected: the owner reads it
+             */
+            reason?: string | null;
+        };
         /** RoleIn */
         RoleIn: {
             /**
              * Role
              * @enum {string}
              */
-            role: "moderator" | "member";
+            role: "moderator" | "author" | "member";
+        };
+        /** ScaleCount */
+        ScaleCount: {
+            /** Count */
+            count: number;
+            /** Value */
+            value: number;
+        };
+        /**
+         * ThreadOut
+         * @description A topic with the first page of its replies, in thread order.
+         */
+        ThreadOut: {
+            /** Author Id */
+            author_id: string;
+            /**
+             * Body
+             * @description markdown; empty when removed by its author or by a moderator
+             */
+            body: string;
+            /**
+             * Body Html
+             * @description the body rendered and sanitised on the server
+             */
+            body_html: string;
+            /**
+             * Can Close
+             * @description the owner and moderators close and reopen it
+             * @default false
+             */
+            can_close: boolean;
+            /**
+             * Can Delete
+             * @default false
+             */
+            can_delete: boolean;
+            /**
+             * Can Edit
+             * @default false
+             */
+            can_edit: boolean;
+            /**
+             * Can Reply
+             * @default false
+             */
+            can_reply: boolean;
+            /**
+             * Closed
+             * @default false
+             */
+            closed: boolean;
+            /** Closed At */
+            closed_at?: string | null;
+            /** Closed By */
+            closed_by?: string | null;
+            /** Community Id */
+            community_id: string;
+            /**
+             * Deleted
+             * @description removed by its author: a trace, replies kept
+             * @default false
+             */
+            deleted: boolean;
+            /** Deleted At */
+            deleted_at?: string | null;
+            /**
+             * Edited At
+             * @description the 'edited' trace
+             */
+            edited_at?: string | null;
+            /** Excerpt */
+            excerpt: string;
+            /** Id */
+            id: string;
+            /**
+             * Last Activity At
+             * Format: date-time
+             */
+            last_activity_at: string;
+            /**
+             * Mentioned User Ids
+             * @default []
+             */
+            mentioned_user_ids: string[];
+            moderation: components["schemas"]["ModerationOut"];
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /**
+             * Removed By Moderator
+             * @default false
+             */
+            removed_by_moderator: boolean;
+            /**
+             * Replies
+             * @default []
+             */
+            replies: components["schemas"]["ReplyOut"][];
+            /**
+             * Replies Next Cursor
+             * @description GET …/replies?cursor= for more
+             */
+            replies_next_cursor?: string | null;
+            /**
+             * Reply Count
+             * @default 0
+             */
+            reply_count: number;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
+        };
+        /** TokenIn */
+        TokenIn: {
+            /** Token */
+            token: string;
         };
         /** @description A problem document for a request the API could not accept as it is. */
         ValidationProblem: components["schemas"]["Problem"] & {
@@ -406,6 +3282,34 @@ export interface components {
                 msg: string;
                 type: string;
             }[];
+        };
+        /** VersionOut */
+        VersionOut: {
+            /** Content Type */
+            content_type: string;
+            /** Filename */
+            filename: string;
+            /** Number */
+            number: number;
+            /** Size */
+            size: number;
+            /**
+             * Type Label
+             * @description what people call the type: PDF, DOCX, PNG…
+             */
+            type_label: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+            /** Uploaded By */
+            uploaded_by: string;
+            /**
+             * Url
+             * @description the file, relative to the service (send the bearer token)
+             */
+            url: string;
         };
     };
     responses: {
@@ -581,6 +3485,109 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    feedTokenState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedStateOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateFeedToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedTokenOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeFeedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    personalFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     search: {
         parameters: {
             query?: {
@@ -590,8 +3597,10 @@ export interface operations {
                 limit?: number;
                 /** @description only communities I am an active member of */
                 mine?: boolean;
+                /** @description only sub-communities of this one */
+                parent_id?: string | null;
                 text?: string | null;
-                /** @description only public or only private ones */
+                /** @description only those of this access type */
                 visibility?: components["schemas"]["CommunityVisibility"] | null;
             };
             header?: never;
@@ -724,6 +3733,1371 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityConsultations: {
+        parameters: {
+            query?: {
+                /** @description open, upcoming, closed (all published ones if absent); managers: draft too */
+                phase?: components["schemas"]["ConsultationPhase"] | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCommunityConsultation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteCommunityConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reviseCommunityConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultationPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    closeCommunityConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publishCommunityConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    myCommunityResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    answerCommunityConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportCommunityResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row per response, one column per question */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    documents: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                /** @description the folder; the root if absent */
+                folder_id?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DocumentOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    shareDocument: {
+        parameters: {
+            query?: {
+                /** @description the folder; the root if absent */
+                folder_id?: string | null;
+                /** @description the title; the file's name if absent */
+                title?: string | null;
+            };
+            header: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description the file's name, percent-encoded UTF-8 (encodeURIComponent) */
+                "X-Filename": string;
+            };
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            /** @description larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not an allowed type (judged on the content), or named as another type */
+            415: {
+                headers: {
+                    /** @description The media type to send. */
+                    Accept?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteDocument: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reviseDocument: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadLatest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.oasis.opendocument.presentation": unknown;
+                    "application/vnd.oasis.opendocument.spreadsheet": unknown;
+                    "application/vnd.oasis.opendocument.text": unknown;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                    "image/gif": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                    "text/csv": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addVersion: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description the file's name, percent-encoded UTF-8 (encodeURIComponent) */
+                "X-Filename": string;
+            };
+            path: {
+                community_id: string;
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            /** @description larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not an allowed type (judged on the content), or named as another type */
+            415: {
+                headers: {
+                    /** @description The media type to send. */
+                    Accept?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                document_id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.oasis.opendocument.presentation": unknown;
+                    "application/vnd.oasis.opendocument.spreadsheet": unknown;
+                    "application/vnd.oasis.opendocument.text": unknown;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                    "image/gif": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                    "text/csv": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityEvents: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                /** @description upcoming (not ended yet) or past */
+                when?: string;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EventOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    scheduleCommunityEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reviseCommunityEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityEventIcs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelCommunityEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerCommunityEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    unregisterCommunityEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    markCommunityAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                event_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    folders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FoldersOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createFolder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FolderIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteFolder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                folder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    renameFolder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                folder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FolderPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityInvitations: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvitationOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    invite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -946,6 +5320,598 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    communityItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                content_id: string;
+                kind: components["schemas"]["ContentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItemOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hideCommunityContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                content_id: string;
+                kind: components["schemas"]["ContentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItemOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeCommunityContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                content_id: string;
+                kind: components["schemas"]["ContentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItemOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    restoreCommunityContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                content_id: string;
+                kind: components["schemas"]["ContentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItemOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityQueue: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                /** @description open (reported) or decided (hidden, removed) */
+                status?: components["schemas"]["QueueStatus"];
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_QueueItemOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityNews: {
+        parameters: {
+            query?: {
+                /** @description only this category */
+                category?: components["schemas"]["NewsCategory"] | null;
+                cursor?: string | null;
+                /** @description only highlighted (true) or only other (false) articles */
+                highlighted?: boolean | null;
+                limit?: number;
+                /** @description writers: draft, to_validate, scheduled or withdrawn (live if absent); authors see their own, managers everyone's */
+                status?: components["schemas"]["NewsPhase"] | null;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NewsOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    writeCommunityNews: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteCommunityNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reviseCommunityNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approveCommunityNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    communityCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putCommunityCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rejectCommunityNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitCommunityNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    withdrawCommunityNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     posts: {
         parameters: {
             query?: {
@@ -999,10 +5965,1162 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    thread: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deletePost: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    editPost: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    closePost: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reopenPost: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    replies: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReplyOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publishReply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                community_id: string;
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteReply: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                post_id: string;
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    editReply: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                community_id: string;
+                post_id: string;
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportCommunityContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunityOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reviewQueue: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CommunityOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformConsultations: {
+        parameters: {
+            query?: {
+                /** @description open, upcoming, closed (all published ones if absent); managers: draft too */
+                phase?: components["schemas"]["ConsultationPhase"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createPlatformConsultation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deletePlatformConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revisePlatformConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultationPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    closePlatformConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publishPlatformConsultation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    myPlatformResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    answerPlatformConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportPlatformResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row per response, one column per question */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consultation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformEvents: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                scope?: string;
+                /** @description upcoming (not ended yet) or past */
+                when?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EventOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    schedulePlatformEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revisePlatformEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformEventIcs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelPlatformEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerPlatformEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    unregisterPlatformEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    markPlatformAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1045,6 +7163,756 @@ export interface operations {
                     "application/json": components["schemas"]["HealthOut"];
                 };
             };
+        };
+    };
+    accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOut"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    preview: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                content_id: string;
+                kind: components["schemas"]["ContentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItemOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hidePlatformContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                content_id: string;
+                kind: components["schemas"]["ContentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItemOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removePlatformContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                content_id: string;
+                kind: components["schemas"]["ContentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItemOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    restorePlatformContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                content_id: string;
+                kind: components["schemas"]["ContentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueItemOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformQueue: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                /** @description open (reported) or decided (hidden, removed) */
+                status?: components["schemas"]["QueueStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_QueueItemOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformNews: {
+        parameters: {
+            query?: {
+                /** @description only this category */
+                category?: components["schemas"]["NewsCategory"] | null;
+                cursor?: string | null;
+                /** @description only highlighted (true) or only other (false) articles */
+                highlighted?: boolean | null;
+                limit?: number;
+                /** @description all: my communities' news too */
+                scope?: string;
+                /** @description writers: draft, to_validate, scheduled or withdrawn (live if absent); authors see their own, managers everyone's */
+                status?: components["schemas"]["NewsPhase"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NewsOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    writePlatformNews: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deletePlatformNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revisePlatformNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approvePlatformNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    platformCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putPlatformCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rejectPlatformNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitPlatformNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    withdrawPlatformNews: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (or `*` to overwrite whatever is there). A stale one gets 412, none gets 428: concurrent edits are never silently lost. */
+                "If-Match": string;
+            };
+            path: {
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version, to send back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsOut"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportPlatformContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (e.g. a UUID) that makes retrying safe: a repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); while the first is in flight it gets 409; the same key with another body gets 422. Kept for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

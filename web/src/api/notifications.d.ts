@@ -181,12 +181,12 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "proposal.matched" | "interest.received" | "interest.accepted" | "interest.declined" | "community.post" | "community.join_requested" | "community.join_approved" | "community.join_declined";
+        NotificationKind: "proposal.matched" | "interest.received" | "interest.accepted" | "interest.declined" | "community.post" | "community.join_requested" | "community.join_approved" | "community.join_declined" | "community.reply" | "community.mention" | "community.news" | "community.news_submitted" | "community.news_approved" | "community.news_rejected" | "community.event" | "community.event_cancelled" | "community.event_promoted" | "community.event_reminder" | "community.consultation" | "community.consultation_results" | "community.content_held" | "community.content_hidden" | "community.content_removed" | "community.content_restored" | "community.invitation" | "community.validated" | "community.rejected";
         /** NotificationOut */
         NotificationOut: {
             /**
              * Actor
-             * @description Who did it, when named (a requester; an EEN partner).
+             * @description Who did it, when named (a requester, an inviter; an EEN partner).
              */
             actor?: string | null;
             /** Body */
@@ -196,6 +196,11 @@ export interface components {
              * @description The community the subject belongs to, when it lives in one (a post).
              */
             community_id?: string | null;
+            /**
+             * Community Name
+             * @description The community's name, for content that lives in one.
+             */
+            community_name?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -211,6 +216,11 @@ export interface components {
              * @description Its position in the member's inbox, time-ordered: the id of its event on `GET /stream`, which resumes after it (`Last-Event-ID`).
              */
             seq: string;
+            /**
+             * Starts At
+             * @description When what it is about happens (an event).
+             */
+            starts_at?: string | null;
             /** Subject Id */
             subject_id: string;
             /**
@@ -255,7 +265,7 @@ export interface components {
          * SubjectType
          * @enum {string}
          */
-        SubjectType: "proposal" | "interest" | "post" | "community";
+        SubjectType: "proposal" | "interest" | "post" | "community" | "reply" | "news" | "document" | "event" | "consultation" | "invitation";
         /** UnreadCountOut */
         UnreadCountOut: {
             /** Unread */

@@ -7,13 +7,18 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 
-from contracts.events import CommunityVisibility, MembershipRole, MembershipStatus
+from contracts.events import (
+    CommunityStatus,
+    CommunityVisibility,
+    MembershipRole,
+    MembershipStatus,
+)
 from contracts.taxonomy import load_taxonomy
 from pymongo.asynchronous.database import AsyncDatabase
 from servicekit.repository import MongoRepository
 from servicekit.unit_of_work import HandlerContext
 
-from communities.adapters.calendar import CalendarRepositories  # noqa: E402,I001
+from communities.adapters.calendar import CalendarRepositories
 from communities.adapters.consultations import ConsultationsRepositories
 from communities.adapters.discussion import DiscussionRepositories
 from communities.adapters.documents import DocumentsRepositories
@@ -41,7 +46,11 @@ def community_from_doc(doc: dict) -> Community:
     return Community(id=doc["_id"], name=doc["name"], description=doc["description"],
                      visibility=CommunityVisibility(doc["visibility"]), descriptors=tuple(doc["descriptors"]),
                      owner_id=doc["owner_id"], created_at=doc["created_at"], updated_at=doc["updated_at"],
-                     version=doc["version"])
+                     version=doc["version"], parent_id=doc.get("parent_id"),
+                     status=CommunityStatus(doc.get("status", CommunityStatus.ACTIVE.value)),
+                     members_listed=doc.get("members_listed", True),
+                     news_requires_validation=doc.get("news_requires_validation", False),
+                     review_reason=doc.get("review_reason"))
 
 
 def membership_from_doc(doc: dict) -> Membership:
@@ -64,6 +73,9 @@ class MongoCommunityRepository(MongoRepository):
         if by_other_than:
             query["_id"] = {"$ne": by_other_than}
         return await self._exists(query)
+
+    async def children(self, community_id: str) -> list[Community]:
+        return [community_from_doc(d) for d in await self._find({"parent_id": community_id})]
 
     async def save(self, community: Community) -> None:
         await self._replace_versioned(_to_doc(community))
@@ -118,6 +130,10 @@ class CommunityQueries:
         doc = await self._memberships.find_one({"community_id": community_id, "user_id": user_id})
         return membership_from_doc(doc) if doc else None
 
+    async def invited_community_ids(self, user_id: str) -> list[str]:
+        from communities.adapters.invitations import InvitationQueries
+        return await InvitationQueries(self._db).invited_community_ids(user_id)
+
     async def invited(self, community_id: str, user_id: str) -> bool:
         """Whether the user holds a live invitation here (the invitations adapter keeps them)."""
         from communities.adapters.invitations import has_live_invitation
@@ -140,16 +156,32 @@ class CommunityQueries:
         return {d["_id"]: d["members"] async for d in cursor}
 
     async def search(self, *, member_of: list[str], mine: bool, descriptors: list[str], text: str | None,
-                     after_id: str | None, limit: int,
-                     visibility: CommunityVisibility | None = None) -> list[Community]:
-        """Public communities and the private ones the caller is an active member of
-        (`member_of`); with `mine`, only the latter kind of membership counts."""
-        conditions: list[dict] = [
-            {"_id": {"$in": member_of}} if mine
-            else {"$or": [{"visibility": CommunityVisibility.PUBLIC.value}, {"_id": {"$in": member_of}}]}
-        ]
+                     after_id: str | None, limit: int, visibility: CommunityVisibility | None = None,
+                     invited_to: list[str] = (), user_id: str | None = None,
+                     parent_id: str | None = None, status: CommunityStatus | None = None) -> list[Community]:
+        """What the caller may find, filtered in the query itself (so pages and counts never
+        hold what they may not see): active open and private communities; closed ones only
+        if the caller is an active member (`member_of`) or invited (`invited_to`); a
+        community waiting for validation only for its owner (`user_id`). With `mine`, only
+        those the caller is an active member of. With `status` (operators: the review
+        queue), every community in that status."""
+        active = CommunityStatus.ACTIVE.value
+        if status is not None:
+            conditions: list[dict] = [{"status": status.value}]
+        elif mine:
+            conditions = [{"_id": {"$in": member_of}},
+                          {"$or": [{"status": active}, *([{"owner_id": user_id}] if user_id else [])]}]
+        else:
+            conditions = [{"$or": [
+                {"status": active, "visibility": {"$in": [CommunityVisibility.PUBLIC.value,
+                                                          CommunityVisibility.PRIVATE.value]}},
+                {"status": active, "_id": {"$in": sorted({*member_of, *invited_to})}},
+                *([{"owner_id": user_id, "_id": {"$in": member_of}}] if user_id else []),
+            ]}]
         if visibility is not None:
             conditions.append({"visibility": visibility.value})
+        if parent_id is not None:
+            conditions.append({"parent_id": parent_id})
         if descriptors:
             # Hierarchically, as everywhere: an area finds communities about its challenges.
             conditions.append({"descriptors": {"$in": sorted(load_taxonomy().narrower(descriptors))}})
@@ -176,6 +208,8 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     await db[COMMUNITIES].create_index("name_key", unique=True)
     await db[COMMUNITIES].create_index([("visibility", 1), ("_id", -1)])
     await db[COMMUNITIES].create_index([("descriptors", 1), ("_id", -1)])
+    await db[COMMUNITIES].create_index([("parent_id", 1), ("_id", -1)])
+    await db[COMMUNITIES].create_index([("status", 1), ("_id", -1)])
     # One membership record per user and community, reused when they come back.
     await db[MEMBERSHIPS].create_index([("community_id", 1), ("user_id", 1)], unique=True)
     await db[MEMBERSHIPS].create_index([("community_id", 1), ("status", 1), ("_id", 1)])

@@ -19,15 +19,10 @@ from dataclasses import dataclass
 from contracts.events import CommunityStatus, CommunityVisibility, MembershipRole
 from servicekit.exceptions import Forbidden, NotFound
 
-from communities.domain.model import Community, Membership
+from communities.domain.model import ACCESS_WIDTH, Community, Membership, no_wider_than
 
-# From the widest access to the narrowest: a sub-community is never wider than its parent.
-ACCESS_WIDTH = {CommunityVisibility.PUBLIC: 2, CommunityVisibility.PRIVATE: 1, CommunityVisibility.CLOSED: 0}
 NEWS_WRITING_ROLES = frozenset({MembershipRole.OWNER, MembershipRole.MODERATOR, MembershipRole.AUTHOR})
-
-
-def no_wider_than(access: CommunityVisibility, parent: CommunityVisibility) -> bool:
-    return ACCESS_WIDTH[access] <= ACCESS_WIDTH[parent]
+__all__ = ["ACCESS_WIDTH", "NEWS_WRITING_ROLES", "Actor", "Scope", "no_wider_than"]
 
 
 @dataclass(frozen=True)

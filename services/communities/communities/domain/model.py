@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from contracts.events import (
     CommunityCreated,
+    CommunityReviewed,
     CommunityStatus,
     CommunityUpdated,
     CommunityVisibility,
@@ -24,7 +25,14 @@ EXCERPT_LENGTH = 280
 ERASED_USER = "erased-user"
 
 MODERATING_ROLES = frozenset({MembershipRole.OWNER, MembershipRole.MODERATOR})
-ASSIGNABLE_ROLES = frozenset({MembershipRole.MODERATOR, MembershipRole.MEMBER})
+ASSIGNABLE_ROLES = frozenset({MembershipRole.MODERATOR, MembershipRole.AUTHOR, MembershipRole.MEMBER})
+REVIEW_REASON_MAX = 1000
+# From the widest access to the narrowest: a sub-community is never wider than its parent.
+ACCESS_WIDTH = {CommunityVisibility.PUBLIC: 2, CommunityVisibility.PRIVATE: 1, CommunityVisibility.CLOSED: 0}
+
+
+def no_wider_than(access: CommunityVisibility, parent: CommunityVisibility) -> bool:
+    return ACCESS_WIDTH[access] <= ACCESS_WIDTH[parent]
 
 
 class CommunityRuleViolation(ValueError):
@@ -88,11 +96,26 @@ class Community:
     @staticmethod
     def create(*, community_id: str, membership_id: str, owner_id: str, name: str, description: str,
                visibility: CommunityVisibility, descriptors: list[str],
+               parent: Community | None = None, parent_membership: Membership | None = None,
+               needs_validation: bool = False, members_listed: bool = True,
+               news_requires_validation: bool = False,
                ) -> tuple[Community, Membership, list[CommunityCreated | MembershipChanged]]:
+        """A new community, its creator its owner. A sub-community is made by a manager of
+        its parent and is never wider than it; with `needs_validation` it waits for a
+        platform operator (pending_validation) before anyone else sees it."""
         now = _now()
+        if parent is not None:
+            _require_moderator(parent_membership, "create a sub-community")
+            if parent.status is not CommunityStatus.ACTIVE:
+                raise CommunityRuleViolation("A sub-community needs an active parent community.")
+            if not no_wider_than(visibility, parent.visibility):
+                raise CommunityRuleViolation(
+                    f"A sub-community cannot be wider than its parent ({parent.visibility.value}).")
         community = Community(id=community_id, name=name.strip(), description=description.strip(),
                               visibility=visibility, descriptors=_dedupe(descriptors), owner_id=owner_id,
-                              created_at=now, updated_at=now)
+                              created_at=now, updated_at=now, parent_id=parent.id if parent else None,
+                              status=CommunityStatus.PENDING_VALIDATION if needs_validation else CommunityStatus.ACTIVE,
+                              members_listed=members_listed, news_requires_validation=news_requires_validation)
         community._check_content()
         owner = Membership(id=membership_id, community_id=community_id, user_id=owner_id,
                            role=MembershipRole.OWNER, status=MembershipStatus.ACTIVE, since=now)
@@ -100,23 +123,58 @@ class Community:
 
     def revise(self, *, by: Membership | None, name: str | None = None, description: str | None = None,
                visibility: CommunityVisibility | None = None,
-               descriptors: list[str] | None = None) -> tuple[Community, CommunityUpdated]:
+               descriptors: list[str] | None = None, members_listed: bool | None = None,
+               news_requires_validation: bool | None = None, parent: Community | None = None,
+               children: tuple[Community, ...] = ()) -> tuple[Community, CommunityUpdated]:
+        """Owner and moderators change it. Its access type stays no wider than its parent's
+        (`parent`), and narrowing it is refused while a sub-community (`children`) is wider
+        than the new access: narrow those first (a choice: nothing changes behind a
+        sub-community manager's back)."""
         _require_moderator(by, "change the community")
+        if visibility is not None and visibility is not self.visibility:
+            if parent is not None and not no_wider_than(visibility, parent.visibility):
+                raise CommunityRuleViolation(
+                    f"A sub-community cannot be wider than its parent ({parent.visibility.value}).")
+            wider = [c.name for c in children if not no_wider_than(c.visibility, visibility)]
+            if wider:
+                raise CommunityRuleViolation(
+                    "Narrow these sub-communities first, they would be wider than this community: "
+                    + ", ".join(sorted(wider)) + ".")
         revised = replace(
             self,
             name=name.strip() if name is not None else self.name,
             description=description.strip() if description is not None else self.description,
             visibility=visibility or self.visibility,
             descriptors=_dedupe(descriptors) if descriptors is not None else self.descriptors,
+            members_listed=self.members_listed if members_listed is None else members_listed,
+            news_requires_validation=(self.news_requires_validation if news_requires_validation is None
+                                      else news_requires_validation),
             updated_at=_now(), version=self.version + 1,
         )
         revised._check_content()
         return revised, CommunityUpdated(**revised._state())
 
+    def review(self, *, approved: bool, reason: str | None) -> tuple[Community, CommunityReviewed]:
+        """A platform operator lets a community waiting for validation be seen, or refuses
+        it with a reason (the caller checks the operator)."""
+        if self.status is not CommunityStatus.PENDING_VALIDATION:
+            raise CommunityRuleViolation("Only a community waiting for validation can be reviewed.")
+        reason = (reason or "").strip() or None
+        if not approved and not reason:
+            raise CommunityRuleViolation("Say why the community is refused.")
+        if reason and len(reason) > REVIEW_REASON_MAX:
+            raise CommunityRuleViolation(f"At most {REVIEW_REASON_MAX} characters of reason.")
+        reviewed = replace(self, status=CommunityStatus.ACTIVE if approved else CommunityStatus.REJECTED,
+                           review_reason=reason, updated_at=_now(), version=self.version + 1)
+        return reviewed, CommunityReviewed(**reviewed._state(), reason=reason)
+
     # -- membership -----------------------------------------------------------------------
     def join(self, *, user_id: str, existing: Membership | None,
              membership_id: str) -> tuple[Membership, MembershipChanged]:
-        """A public community takes members at once; a private one takes requests."""
+        """A public community takes members at once; a private one takes requests; a
+        closed one takes nobody who was not invited (they accept the invitation instead)."""
+        if self.visibility is CommunityVisibility.CLOSED:
+            raise CommunityRuleViolation("This community is by invitation only.")
         if existing is not None and existing.is_open:
             raise CommunityRuleViolation(
                 "You already asked to join this community." if existing.status is MembershipStatus.PENDING
@@ -128,6 +186,19 @@ class Community:
                                     role=MembershipRole.MEMBER, status=status, since=_now())
         else:  # coming back after leaving: a new start as a plain member
             membership = existing._become(role=MembershipRole.MEMBER, status=status)
+        return membership, self._changed(membership)
+
+    def admit(self, *, user_id: str, existing: Membership | None,
+              membership_id: str) -> tuple[Membership, MembershipChanged]:
+        """An accepted invitation: an active member at once, whatever the access type (a
+        pending request to join becomes a membership too)."""
+        if existing is not None and existing.is_active:
+            raise CommunityRuleViolation("You are already a member of this community.")
+        if existing is None:
+            membership = Membership(id=membership_id, community_id=self.id, user_id=user_id,
+                                    role=MembershipRole.MEMBER, status=MembershipStatus.ACTIVE, since=_now())
+        else:
+            membership = existing._become(role=MembershipRole.MEMBER, status=MembershipStatus.ACTIVE)
         return membership, self._changed(membership)
 
     def leave(self, membership: Membership, *, active_owners: int) -> tuple[Membership, MembershipChanged]:

@@ -50,7 +50,7 @@ from communities.entrypoints import (
     http_news,
 )
 from communities.service_layer import calendar, consultations, news
-from communities.settings import CommunitiesSettings  # noqa: F401 (re-exported)
+from communities.settings import CommunitiesSettings
 
 PUBLISHES = [
     CommunityCreated, CommunityUpdated, CommunityReviewed, MembershipChanged, InvitationIssued,

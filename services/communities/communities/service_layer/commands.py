@@ -11,6 +11,10 @@ class CreateCommunity:
     description: str
     visibility: CommunityVisibility
     descriptors: list[str]
+    parent_id: str | None = None  # a sub-community of this one (the caller manages it)
+    needs_validation: bool = False  # wait for a platform operator (validation required, caller no operator)
+    members_listed: bool = True
+    news_requires_validation: bool = False
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,19 @@ class ReviseCommunity:
     description: str | None = None
     visibility: CommunityVisibility | None = None
     descriptors: list[str] | None = None
+    members_listed: bool | None = None
+    news_requires_validation: bool | None = None
+
+
+@dataclass(frozen=True)
+class ReviewCommunity:
+    """A platform operator's decision on a community waiting for validation."""
+
+    community_id: str
+    by: str
+    operator: bool
+    approved: bool
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

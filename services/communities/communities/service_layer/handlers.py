@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from contracts.events import MembershipRole
 from contracts.taxonomy import load_taxonomy
-from servicekit.exceptions import AlreadyExists, Conflict, NotFound
+from servicekit.exceptions import AlreadyExists, Conflict, Forbidden, NotFound
 from servicekit.ids import new_id
 from servicekit.versioning import check_version
 
 from communities.domain.access import Actor
-from communities.domain.model import Community, Membership
+from communities.domain.model import Community, Membership, NotAllowed
 from communities.service_layer import commands
 from communities.service_layer.ports import Context
 from communities.service_layer.scopes import load_scope
@@ -28,11 +28,17 @@ async def _visible_community(ctx: Context, community_id: str, user_id: str) -> t
 async def create_community(cmd: commands.CreateCommunity, ctx: Context) -> tuple[Community, Membership]:
     if cmd.descriptors is not None:
         load_taxonomy().require_known(cmd.descriptors)
+    parent = parent_membership = None
+    if cmd.parent_id is not None:
+        # Only a manager of the parent makes a sub-community (a parent the caller cannot see: 404).
+        parent, parent_membership = await _visible_community(ctx, cmd.parent_id, cmd.owner_id)
     if await ctx.communities.name_taken(cmd.name):
         raise _name_taken(cmd.name)
     community, owner, events = Community.create(
         community_id=new_id(), membership_id=new_id(), owner_id=cmd.owner_id, name=cmd.name,
-        description=cmd.description, visibility=cmd.visibility, descriptors=cmd.descriptors)
+        description=cmd.description, visibility=cmd.visibility, descriptors=cmd.descriptors,
+        parent=parent, parent_membership=parent_membership, needs_validation=cmd.needs_validation,
+        members_listed=cmd.members_listed, news_requires_validation=cmd.news_requires_validation)
     try:
         await ctx.communities.add(community)
     except AlreadyExists as exc:  # the same name created at the same moment
@@ -48,8 +54,15 @@ async def revise_community(cmd: commands.ReviseCommunity, ctx: Context) -> Commu
         load_taxonomy().require_known(cmd.descriptors)
     community, caller = await _visible_community(ctx, cmd.community_id, cmd.by)
     check_version(community.version, cmd.expected_version)
+    parent = children = None
+    if cmd.visibility is not None and cmd.visibility is not community.visibility:
+        parent = await ctx.communities.get(community.parent_id) if community.parent_id else None
+        children = tuple(await ctx.communities.children(community.id))
     revised, event = community.revise(by=caller, name=cmd.name, description=cmd.description,
-                                      visibility=cmd.visibility, descriptors=cmd.descriptors)
+                                      visibility=cmd.visibility, descriptors=cmd.descriptors,
+                                      members_listed=cmd.members_listed,
+                                      news_requires_validation=cmd.news_requires_validation,
+                                      parent=parent, children=children or ())
     if cmd.name is not None and await ctx.communities.name_taken(cmd.name, by_other_than=community.id):
         raise _name_taken(cmd.name)
     try:
@@ -60,13 +73,24 @@ async def revise_community(cmd: commands.ReviseCommunity, ctx: Context) -> Commu
     return revised
 
 
-async def join_community(cmd: commands.JoinCommunity, ctx: Context) -> Membership:
-    """Anyone signed in may ask to join, private communities included: their id is the
-    invitation (they are never listed to outsiders)."""
+async def review_community(cmd: commands.ReviewCommunity, ctx: Context) -> Community:
+    """A platform operator validates a community waiting for it, or refuses it with a reason;
+    its owner is told (CommunityReviewed)."""
+    if not cmd.operator:
+        raise Forbidden("Only platform operators review communities.")
     community = await ctx.communities.get(cmd.community_id)
     if community is None:
         raise NotFound(f"No community {cmd.community_id}.")
-    existing = await ctx.memberships.get(community.id, cmd.user_id)
+    reviewed, event = community.review(approved=cmd.approved, reason=cmd.reason)
+    await ctx.communities.save(reviewed)
+    ctx.publish(event)
+    return reviewed
+
+
+async def join_community(cmd: commands.JoinCommunity, ctx: Context) -> Membership:
+    """Anyone signed in joins an open community or asks to join a private one; a closed one
+    exists only for its members and invitees (who accept their invitation instead)."""
+    community, existing = await _visible_community(ctx, cmd.community_id, cmd.user_id)
     membership, event = community.join(user_id=cmd.user_id, existing=existing, membership_id=new_id())
     try:
         await (ctx.memberships.add(membership) if existing is None else ctx.memberships.save(membership))
@@ -89,6 +113,8 @@ async def leave_community(cmd: commands.LeaveCommunity, ctx: Context) -> Members
 
 async def decide_request(cmd: commands.DecideRequest, ctx: Context) -> Membership:
     community, caller = await _visible_community(ctx, cmd.community_id, cmd.by)
+    if caller is None or not caller.can_moderate:  # who asks comes first: a non-manager learns nothing more
+        raise NotAllowed("Only the community's owner and moderators can decide requests to join.")
     request = await ctx.memberships.get(community.id, cmd.user_id)
     if request is None:
         raise NotFound(f"No request to join from user {cmd.user_id}.")

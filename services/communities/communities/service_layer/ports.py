@@ -18,6 +18,9 @@ class CommunityRepository(Protocol):
 
     async def name_taken(self, name: str, *, by_other_than: str | None = None) -> bool: ...
 
+    async def children(self, community_id: str) -> list[Community]:
+        """Its sub-communities (any status)."""
+
     async def save(self, community: Community) -> None:
         """Raises ConcurrentModification if it changed since it was read, AlreadyExists on a taken name."""
 

@@ -17,6 +17,11 @@ class _Memberships(Protocol):
     async def get(self, community_id: str, user_id: str) -> Membership | None: ...
 
 
+class _Invitations(Protocol):
+    async def live_for(self, community_id: str, *, user_id: str | None = None,
+                       email: str | None = None) -> object | None: ...
+
+
 class ScopeSource(Protocol):
     """Any handler context: they all hand out the communities and memberships."""
 
@@ -32,5 +37,8 @@ async def load_scope(ctx: ScopeSource, community_id: str | None, actor: Actor) -
     community = await ctx.communities.get(community_id)
     if community is None:
         return Scope.missing(actor, community_id)
-    return Scope(actor=actor, community=community,
-                 membership=await ctx.memberships.get(community_id, actor.user_id))
+    membership = await ctx.memberships.get(community_id, actor.user_id)
+    invitations: _Invitations | None = getattr(ctx, "invitations", None)  # a context may have none (fakes)
+    invited = (invitations is not None and not (membership and membership.is_active)
+               and await invitations.live_for(community_id, user_id=actor.user_id) is not None)
+    return Scope(actor=actor, community=community, membership=membership, invited=invited)

@@ -14,7 +14,7 @@ import { RoleBadge, ROLE_LABELS } from "./RoleBadge";
 
 const PAGE_SIZE = 20;
 
-/** The owner makes a member a moderator, or a plain member again. */
+/** The owner makes a member a moderator or an author (writes the community's news), or a plain member again. */
 function RoleSelect({ member, onChanged }: { member: Membership; onChanged: (member: Membership) => void }) {
   const { t } = useLanguage();
   const name = useDisplayName(member.user_id) ?? t("common.member.unnamed");
@@ -22,7 +22,7 @@ function RoleSelect({ member, onChanged }: { member: Membership; onChanged: (mem
   const [problem, setProblem] = useState<Problem | null>(null);
 
   async function assign(role: string) {
-    if (role !== "member" && role !== "moderator") return;
+    if (role !== "member" && role !== "moderator" && role !== "author") return;
     setSaving(true);
     setProblem(null);
     const outcome = await attempt(() => communities.PUT("/communities/{community_id}/members/{user_id}/role", {
@@ -38,6 +38,7 @@ function RoleSelect({ member, onChanged }: { member: Membership; onChanged: (mem
       <Select id={`role-${member.user_id}`} label={t("communities.members.roleOf", { name })} value={member.role}
               disabled={saving} onChange={(role) => { void assign(role); }}>
         <option value="member">{t(ROLE_LABELS.member)}</option>
+        <option value="author">{t(ROLE_LABELS.author)}</option>
         <option value="moderator">{t(ROLE_LABELS.moderator)}</option>
       </Select>
       {problem !== null && <ProblemAlert problem={problem} />}
@@ -45,8 +46,28 @@ function RoleSelect({ member, onChanged }: { member: Membership; onChanged: (mem
   );
 }
 
-/** Who is in the community, with their roles; the owner can change them. */
-export function MembersSection({ communityId, memberCount, isOwner, reload }: {
+/** Who is in the community, with their roles; the owner can change them. Where the managers
+ * hide the list, members see only how many they are. */
+export function MembersSection({ communityId, memberCount, isOwner, reload, hidden = false }: {
+  communityId: string;
+  memberCount: number;
+  isOwner: boolean;
+  reload: number;
+  hidden?: boolean;
+}) {
+  const { t } = useLanguage();
+  if (hidden) {
+    return (
+      <section aria-labelledby="community-members" className="mb-5">
+        <h2 id="community-members" className="h4">{t("communities.members", { n: memberCount })}</h2>
+        <p>{t("communities.members.hidden")}</p>
+      </section>
+    );
+  }
+  return <MemberList communityId={communityId} memberCount={memberCount} isOwner={isOwner} reload={reload} />;
+}
+
+function MemberList({ communityId, memberCount, isOwner, reload }: {
   communityId: string;
   memberCount: number;
   isOwner: boolean;

@@ -1,13 +1,12 @@
 import { Badge } from "design-react-kit";
 import { useLanguage } from "../../i18n/language";
 import type { Visibility } from "./api";
+import { VISIBILITY_TEXT } from "./VisibilityChoice";
 
-/** "Public" or "Private", as a badge beside a community's name. */
+const COLOUR: Readonly<Record<Visibility, string>> = { public: "success", private: "secondary", closed: "dark" };
+
+/** "Open", "Private" or "Closed", as a badge beside a community's name. */
 export function VisibilityBadge({ visibility }: { visibility: Visibility }) {
   const { t } = useLanguage();
-  return (
-    <Badge color={visibility === "public" ? "success" : "secondary"} pill>
-      {t(visibility === "public" ? "communities.visibility.public" : "communities.visibility.private")}
-    </Badge>
-  );
+  return <Badge color={COLOUR[visibility]} pill>{t(VISIBILITY_TEXT[visibility].label)}</Badge>;
 }

@@ -6,8 +6,17 @@ export type Membership = components["schemas"]["MembershipOut"];
 export type Post = components["schemas"]["PostOut"];
 export type Visibility = components["schemas"]["CommunityVisibility"];
 export type Role = components["schemas"]["MembershipRole"];
+export type Invitation = components["schemas"]["InvitationOut"];
+export type InvitationPreview = components["schemas"]["InvitationPreview"];
 
-export const VISIBILITIES: readonly Visibility[] = ["public", "private"];
+/** The access types, from the widest to the narrowest (`public` is the one called "open"). */
+export const VISIBILITIES: readonly Visibility[] = ["public", "private", "closed"];
+
+/** The access types a sub-community of `parent` may have: never wider than its parent's. */
+export function allowedUnder(parent: Visibility | null): readonly Visibility[] {
+  if (parent === null) return VISIBILITIES;
+  return VISIBILITIES.slice(VISIBILITIES.indexOf(parent));
+}
 
 /** Whether the caller may moderate (owner or moderator, active). */
 export function canModerate(community: Community): boolean {
@@ -17,4 +26,8 @@ export function canModerate(community: Community): boolean {
 
 export function isActiveMember(community: Community): boolean {
   return community.membership?.status === "active";
+}
+
+export function ifMatch(version: number): { "If-Match": string } {
+  return { "If-Match": `"v${version}"` };
 }

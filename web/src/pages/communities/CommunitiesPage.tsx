@@ -9,6 +9,7 @@ import { useSearch } from "../../components/common/useSearch";
 import type { Community } from "../../components/communities/api";
 import { type Filters, filtersOf, paramsOf } from "../../components/communities/filters";
 import { CommunityCard } from "../../components/communities/CommunityCard";
+import { MyInvitations } from "../../components/communities/MyInvitations";
 import { DescriptorPicker } from "../../components/descriptors/DescriptorPicker";
 import { useLanguage } from "../../i18n/language";
 import { ROUTES } from "../../routes";
@@ -51,6 +52,7 @@ function CommunitiesSearch({ applied, onSearch }: { applied: Filters; onSearch: 
               <option value="">{t("communities.filter.anyVisibility")}</option>
               <option value="public">{t("communities.visibility.public")}</option>
               <option value="private">{t("communities.visibility.private")}</option>
+              <option value="closed">{t("communities.visibility.closed")}</option>
             </Select>
           </Col>
           <Col xs={12} md={6} lg={3} className="d-flex align-items-center mb-4">
@@ -81,6 +83,7 @@ function CommunitiesList() {
     <>
       <TitleWithAction title={t("communities.title")} action={t("communities.new")} to={ROUTES.newCommunity} />
       <p className="lead">{t("communities.intro")}</p>
+      <MyInvitations />
 
       <CommunitiesSearch key={query} applied={applied} onSearch={apply} />
 

@@ -1,38 +1,42 @@
 /** /communities/:communityId/* — what the community is about, its sections (discussion, news,
- * documents, events, consultations, moderation) and its members; joining
- * and leaving; for owners and moderators, requests to join. A private community the reader is not
- * in looks exactly like one that does not exist. */
+ * documents, events, consultations, moderation), its sub-communities and its members; joining,
+ * asking to join, accepting an invitation, leaving; for owners and moderators, requests to join,
+ * invitations and settings. A closed community the reader is neither in nor invited to looks
+ * exactly like one that does not exist. */
 import { useEffect, useState } from "react";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { communities } from "../../api/clients";
 import type { Problem } from "../../api/problem";
 import { attempt } from "../../components/common/attempt";
 import { LoadingState } from "../../components/common/LoadingState";
 import { ProblemAlert } from "../../components/common/ProblemAlert";
-import { canModerate, type Community, isActiveMember, type Membership } from "../../components/communities/api";
+import { canModerate, type Community, isActiveMember } from "../../components/communities/api";
 import { CommunityDescriptors } from "../../components/communities/CommunityDescriptors";
+import { CommunitySettings } from "../../components/communities/CommunitySettings";
+import { InvitationsSection } from "../../components/communities/InvitationsSection";
 import { JoinRequests } from "../../components/communities/JoinRequests";
 import { MembersSection } from "../../components/communities/MembersSection";
 import { MembershipActions } from "../../components/communities/MembershipActions";
 import { NotVisible } from "../../components/communities/NotVisible";
 import { Paragraphs } from "../../components/communities/Paragraphs";
+import { ReviewStatus } from "../../components/communities/ReviewStatus";
 import { CommunitySections } from "../../components/communities/sections/CommunitySections";
+import { SubCommunities } from "../../components/communities/SubCommunities";
 import { VisibilityBadge } from "../../components/communities/VisibilityBadge";
 import { useLanguage } from "../../i18n/language";
+import { communityPath } from "../../routes";
 
 type Loaded =
   | { kind: "shown"; community: Community }
-  | { kind: "hidden"; request: Membership | null }
+  | { kind: "hidden" }
   | { kind: "failed"; problem: Problem };
 
 async function load(communityId: string): Promise<Loaded> {
   const path = { community_id: communityId };
   const outcome = await attempt(() => communities.GET("/communities/{community_id}", { params: { path } }));
   if ("data" in outcome) return { kind: "shown", community: outcome.data };
-  if (outcome.problem.status !== 404) return { kind: "failed", problem: outcome.problem };
-  // Not there, or private: did I ask to join it? (The service tells me about my own request only.)
-  const mine = await attempt(() => communities.GET("/communities/{community_id}/members/me", { params: { path } }));
-  return { kind: "hidden", request: "data" in mine ? mine.data : null };
+  if (outcome.problem.status === 404) return { kind: "hidden" };  // none, or closed to me
+  return { kind: "failed", problem: outcome.problem };
 }
 
 function CommunityView({ communityId }: { communityId: string }) {
@@ -55,13 +59,22 @@ function CommunityView({ communityId }: { communityId: string }) {
     return <><h1>{t("communities.title")}</h1><ProblemAlert problem={loaded.problem} /></>;
   }
   if (loaded.kind === "hidden") {
-    return <NotVisible communityId={communityId} request={loaded.request} onChanged={reload} />;
+    return <NotVisible />;
   }
 
   const { community } = loaded;
   const member = isActiveMember(community);
+  const manager = canModerate(community);
+  const listHidden = !community.members_listed && !manager;
   return (
     <>
+      {community.parent !== null && community.parent !== undefined && (
+        <p className="mb-1">
+          {t("communities.parent")}{" "}
+          <Link to={communityPath(community.parent.id)}>{community.parent.name}</Link>
+        </p>
+      )}
+      <ReviewStatus community={community} />
       <div className="d-flex flex-wrap align-items-center gap-3 mb-2">
         <h1 className="mb-0 text-break">{community.name}</h1>
         <VisibilityBadge visibility={community.visibility} />
@@ -84,11 +97,18 @@ function CommunityView({ communityId }: { communityId: string }) {
           <CommunitySections community={community} reload={reload} />
         </div>
         <div className="col-12 col-lg-4">
-          {canModerate(community) && community.visibility === "private" && (
+          {manager && community.visibility === "private" && (
             <JoinRequests communityId={community.id} onApproved={reload} />
           )}
-          <MembersSection communityId={community.id} memberCount={community.member_count}
-                          isOwner={member && community.membership?.role === "owner"} reload={generation} />
+          {(member || community.visibility === "public") && (
+            <MembersSection communityId={community.id} memberCount={community.member_count} hidden={listHidden}
+                            isOwner={member && community.membership?.role === "owner"} reload={generation} />
+          )}
+          {community.status === "active" && (member || community.visibility !== "closed") && (
+            <SubCommunities community={community} canCreate={manager} />
+          )}
+          {manager && community.status === "active" && <InvitationsSection communityId={community.id} />}
+          {manager && <CommunitySettings key={community.version} community={community} onSaved={reload} />}
         </div>
       </div>
     </>

@@ -10,6 +10,7 @@ import type { MessageKey } from "../../../i18n/messages";
 import { LoadingState } from "../../common/LoadingState";
 import { ProblemAlert } from "../../common/ProblemAlert";
 import { StatusMessage } from "../../common/StatusMessage";
+import { ReportButton } from "../moderation/ReportButton";
 import { act, type Action, deleteNews, getNews, type News, type NewsScope, rejectNews } from "./api";
 import { CoverImage, NewsBadges, useRomeTime } from "./NewsParts";
 
@@ -122,6 +123,9 @@ export function NewsArticle({ scope, newsId, headingLevel }: {
           {news.summary !== "" && <p className="lead text-break">{news.summary}</p>}
           {/* body_html is rendered from markdown and sanitised by the service (nh3 allow-list). */}
           <div className="text-break" dangerouslySetInnerHTML={{ __html: news.body_html }} />
+          {!news.can_edit && news.status === "published" && (
+            <div className="mt-3"><ReportButton communityId={news.community_id} kind="news" contentId={news.id} /></div>
+          )}
         </>
       )}
       {(news.can_edit || news.can_review) && (
