@@ -35,16 +35,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
-import uvicorn  # noqa: E402
-from bench_stack import bench_stack  # noqa: E402
-from communities.entrypoints.app import CommunitiesSettings, create_app  # noqa: E402
-from gridfs import AsyncGridFSBucket  # noqa: E402
-from pymongo import AsyncMongoClient  # noqa: E402
-from servicekit.auth import TokenVerifier  # noqa: E402
-from servicekit.ids import new_id  # noqa: E402
+import httpx
+import uvicorn
+from bench_stack import bench_stack
+from communities.entrypoints.app import CommunitiesSettings, create_app
+from gridfs import AsyncGridFSBucket
+from pymongo import AsyncMongoClient
+from servicekit.auth import TokenVerifier
+from servicekit.ids import new_id
 
-from tests.support.tokens import TestIssuer  # noqa: E402
+from tests.support.tokens import TestIssuer
 
 MIB = 1024 * 1024
 SEND_CHUNK = 64 * 1024

@@ -599,6 +599,9 @@ class LocalStack:
             "GATEWAY_LISTEN": f"127.0.0.1:{self.ports.gateway}",
             "GATEWAY_ACCESS_LOG": "/dev/stdout" if self.echo else str(nginx_dir / "access.log"),
             "GATEWAY_MAX_BODY": os.environ.get("GATEWAY_MAX_BODY", "1m"),
+            # The document upload route only: a MiB above the communities service's own limit,
+            # so an upload just over it reaches the service and gets its problem+json 413.
+            "GATEWAY_UPLOAD_MAX_BODY": f"{int(os.environ.get('DOCUMENT_MAX_BYTES', 25 * 2**20)) // 2**20 + 1}m",
             "GATEWAY_RATE_LIMIT": os.environ.get("GATEWAY_RATE_LIMIT", "50r/s"),
             "GATEWAY_RATE_BURST": os.environ.get("GATEWAY_RATE_BURST", "100"),
             "GATEWAY_WEB_ROOT": os.environ.get("GATEWAY_WEB_ROOT", str(WEB_DIST)),

@@ -249,6 +249,11 @@ async def test_upload_errors_come_in_order(app, client):
     missing_name = await client.post(w.url("/documents"), content=samples.PDF, headers=as_(w.member))
     assert is_problem(missing_name, 422)
     assert is_problem(await w.upload(w.member, b"", "empty.txt"), 422)
+    bad_name = await client.post(w.url("/documents"), content=samples.PDF,
+                                 headers=as_(w.member, **{"X-Filename": "%FF%FE.pdf"}))
+    assert is_problem(bad_name, 422)
+    assert is_problem(await w.upload(w.member, samples.PDF, "a.pdf", title="two\nlines"), 422)
+    assert await w.stored_files() == 0
 
 
 # -- versions --------------------------------------------------------------------------------------

@@ -225,3 +225,14 @@ def test_the_anonymous_export_carries_no_identity():
     c2 = consultation(questions=multi, anonymous=True)
     r = ConsultationResponse(c2.id, "k", {"m": ["c"]})
     assert domain.export_rows(c2, [r])[1] == ["'=Health"]
+
+
+def test_questions_and_options_sent_without_ids_get_distinct_ones():
+    from communities.entrypoints.schemas_consultations import QuestionIn
+
+    sent = [QuestionIn(kind=QuestionKind.SINGLE_CHOICE, prompt=f"Q{i}", options=[{"label": "A"}, {"label": "B"}])
+            for i in range(20)]
+    questions = [q.to_domain() for q in sent]
+    ids = [q.id for q in questions] + [o.id for q in questions for o in q.options]
+    assert len(set(ids)) == len(ids)
+    consultation(questions=tuple(questions))  # accepted

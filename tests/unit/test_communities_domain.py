@@ -30,8 +30,8 @@ OWNER, MODERATOR, MEMBER = MembershipRole.OWNER, MembershipRole.MODERATOR, Membe
 
 
 def create(visibility: CommunityVisibility = PUBLIC, **overrides) -> tuple[Community, Membership]:
-    kwargs = dict(community_id=new_id(), membership_id=new_id(), owner_id="owner", name="  Space makers  ",
-                  description="Small satellites", visibility=visibility, descriptors=["s3:aerospace"])
+    kwargs = {"community_id": new_id(), "membership_id": new_id(), "owner_id": "owner", "name": "  Space makers  ",
+                  "description": "Small satellites", "visibility": visibility, "descriptors": ["s3:aerospace"]}
     kwargs.update(overrides)
     community, owner, _ = Community.create(**kwargs)
     return community, owner
@@ -94,7 +94,7 @@ def test_joining_twice_is_refused(visibility):
 
 
 def test_coming_back_after_leaving_reuses_the_record_as_a_plain_member():
-    community, owner = create(PUBLIC)
+    community, _owner = create(PUBLIC)
     moderator = active_member(community, "u2", MODERATOR)
     left, _ = community.leave(moderator, active_owners=1)
     back, event = community.join(user_id="u2", existing=left, membership_id="ignored")

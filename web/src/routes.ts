@@ -16,6 +16,11 @@ export const ROUTES = {
   interests: "/interests",
   inbox: "/inbox",
   een: "/een",
+  news: "/news",
+  events: "/events",
+  consultations: "/consultations",
+  invitationAccept: "/invitations/accept",
+  operator: "/operator",
 } as const;
 
 export const memberPath = (userId: string) => `/members/${encodeURIComponent(userId)}`;

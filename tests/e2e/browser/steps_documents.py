@@ -33,6 +33,8 @@ TEXT = {
     },
 }
 
+LIST = {"it": "Documenti in questa cartella", "en": "Documents in this folder"}
+
 
 def text(person: Person) -> dict:
     return TEXT[person.language]
@@ -74,14 +76,18 @@ def share(person: Person, file: Path, title: str = "") -> None:
 
 
 def row(person: Person, title: str):
-    return person.page.get_by_role("row").filter(has=person.page.get_by_role("rowheader").filter(has_text=title))
+    """The document's item in the list (its heading is its title)."""
+    page = person.page
+    return page.get_by_role("list", name=LIST[person.language]).get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name=title, exact=True))
 
 
 def expect_document(person: Person, title: str, *, version: int, type_label: str) -> None:
     r = row(person, title)
     expect(r).to_be_visible()
-    expect(r.get_by_role("cell", name=f"v{version}", exact=True)).to_be_visible()
-    expect(r.get_by_role("cell", name=type_label, exact=True)).to_be_visible()
+    facts = r.locator("dl").first
+    expect(facts.get_by_text(f"v{version}", exact=True)).to_be_visible()
+    expect(facts.get_by_text(type_label, exact=True)).to_be_visible()
 
 
 def upload_version(person: Person, title: str, file: Path) -> None:
@@ -98,8 +104,8 @@ def show_versions(person: Person, title: str, count: int) -> None:
     button = row(person, title).get_by_role("button", name=label)
     if button.get_attribute("aria-expanded") != "true":
         button.click()
-    history = person.page.get_by_role("table", name=re.compile(re.escape(title)))
-    expect(history.get_by_role("row")).to_have_count(count + 1)
+    history = person.page.get_by_role("region", name=re.compile(re.escape(title)))
+    expect(history.get_by_role("listitem")).to_have_count(count)
 
 
 def download(person: Person, filename: str, version: int) -> tuple[str, bytes]:

@@ -70,7 +70,6 @@ def test_folders_uploads_versions_and_downloads_in_italian_and_english(people, m
     bar = owner.page.get_by_role("progressbar")
     expect(bar).to_be_visible()
     expect(bar).not_to_have_attribute("aria-valuenow", "0", timeout=10_000)
-    check_page(owner, "documents-uploading")
     expect_document(owner, title, version=1, type_label="PDF")
     throttle_uploads(owner, None)
     expect(bar).to_have_count(0)
@@ -113,7 +112,6 @@ def test_folders_uploads_versions_and_downloads_in_italian_and_english(people, m
     open_documents(phone, community_id)
     open_folder(phone, folder)
     expect_document(phone, title, version=2, type_label="PDF")
-    print("WIDE", phone.page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 12).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""))
     check_page(phone, "documents-folder-phone")
 
 

@@ -22,8 +22,12 @@ const PUBLIC_SECTIONS: readonly Section[] = [
 ];
 
 const EEN_CONSOLE: Section = { to: ROUTES.een, label: "nav.een" };
+const OPERATOR_DESK: Section = { to: ROUTES.operator, label: "nav.operator" };
 
 const MEMBER_SECTIONS: readonly Section[] = [
+  { to: ROUTES.news, label: "nav.news" },
+  { to: ROUTES.events, label: "nav.events" },
+  { to: ROUTES.consultations, label: "nav.consultations" },
   { to: ROUTES.interests, label: "nav.interests" },
   { to: ROUTES.profile, label: "nav.profile" },
 ];
@@ -38,6 +42,7 @@ export function MainNavigation() {
     ...PUBLIC_SECTIONS,
     ...(session !== null ? MEMBER_SECTIONS : []),
     ...(session?.roles.includes("een_operator") ? [EEN_CONSOLE] : []),
+    ...(session?.roles.includes("platform_operator") ? [OPERATOR_DESK] : []),
   ];
 
   return (

@@ -139,5 +139,5 @@ class Scope:
     # -- what events about content in this scope carry -----------------------------------
     def event_fields(self) -> dict:
         c = self.community
-        return dict(community_id=c.id if c else None, community_name=c.name if c else None,
-                    community_visibility=c.visibility if c else None)
+        return {"community_id": c.id if c else None, "community_name": c.name if c else None,
+                    "community_visibility": c.visibility if c else None}

@@ -277,9 +277,9 @@ class Community:
             raise CommunityRuleViolation(f"At most {MAX_DESCRIPTORS} descriptors.")
 
     def _state(self) -> dict:
-        return dict(community_id=self.id, version=self.version, name=self.name, description=self.description,
-                    visibility=self.visibility, descriptors=list(self.descriptors), owner_id=self.owner_id,
-                    parent_id=self.parent_id, status=self.status)
+        return {"community_id": self.id, "version": self.version, "name": self.name, "description": self.description,
+                    "visibility": self.visibility, "descriptors": list(self.descriptors), "owner_id": self.owner_id,
+                    "parent_id": self.parent_id, "status": self.status}
 
 
 def name_key(name: str) -> str:

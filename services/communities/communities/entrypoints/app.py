@@ -87,8 +87,9 @@ def create_app(settings: CommunitiesSettings | None = None) -> FastAPI:
     jobs = PeriodicJobs(lease=MongoLease(runtime.db, collection="leases", name="communities-schedule",
                                          seconds=max(30.0, settings.periodic_interval_seconds * 6)),
                         interval_seconds=settings.periodic_interval_seconds)
-    for name, module in (("news", news), ("calendar", calendar), ("consultations", consultations)):
-        jobs.add(name, lambda module=module: module.run_due(runtime.uow, datetime.now(UTC)))
+    jobs.add("news", lambda: news.run_due(runtime.uow, datetime.now(UTC)))
+    jobs.add("calendar", lambda: calendar.run_due(runtime.uow, datetime.now(UTC), hours=settings.event_reminder_hours))
+    jobs.add("consultations", lambda: consultations.run_due(runtime.uow, datetime.now(UTC)))
     runtime.provide(PeriodicJobs, jobs)  # tests run it on demand (jobs.run_once())
     runtime.background("schedule", jobs.loop)
     return runtime.app

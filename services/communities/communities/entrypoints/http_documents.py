@@ -140,7 +140,10 @@ def _mib(n: int) -> str:
 
 
 def _filename(header: str) -> str:
-    name = unquote(header, errors="strict") if "%" in header else header
+    try:
+        name = unquote(header, errors="strict") if "%" in header else header
+    except UnicodeDecodeError:
+        raise Problem("X-Filename is not percent-encoded UTF-8.", status=422, title="Unprocessable Content") from None
     if not name.strip():
         raise Problem("Say the file's name in X-Filename.", status=422, title="Unprocessable Content")
     return safe_filename(name)
@@ -234,6 +237,9 @@ async def documents(community_id: str, scope: ReadableScope, q: Queries, folder_
 async def share_document(community_id: str, target: UploadTarget, filename: Filename, request: Request, unit: UoW,
                          files: Files, settings: Settings, response: Response, title: TitleQuery = None) -> DocumentOut:
     scope, folder_id = target
+    if title is not None and not title.isprintable():
+        raise Problem("A title is one line of text, without control characters.", status=422,
+                      title="Unprocessable Content")
     name, document_id = _filename(filename), new_id()
     stored = await _receive(request, files, settings, scope, document_id=document_id, filename=name)
     document = await _handled(unit, handlers.share_document, handlers.ShareDocument(

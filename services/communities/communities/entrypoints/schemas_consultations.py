@@ -35,7 +35,7 @@ AnswerValue = AnswerText | list[Annotated[StrictStr, StringConstraints(max_lengt
 
 
 def _short_id() -> str:
-    return new_id().replace("-", "")[:12]
+    return new_id().replace("-", "")[-12:]  # the random end (the start is the clock)
 
 
 class OptionIn(BaseModel):

@@ -311,12 +311,9 @@ async def remind_due(cmd: RemindDue, ctx: CalendarContext) -> int:
     return 1
 
 
-async def run_due(uow: UnitOfWork, now: datetime, hours: float | None = None) -> int:
-    """What has come due by `now`, handled in transactions of its own; how many were."""
-    if hours is None:
-        from communities.settings import CommunitiesSettings
-
-        hours = _settings_hours(CommunitiesSettings)
+async def run_due(uow: UnitOfWork, now: datetime, hours: float) -> int:
+    """What has come due by `now` (reminders `hours` before a start), handled in transactions
+    of their own; how many were."""
     handled = 0
     while True:
         with untraced():  # an idle service exports no spans
@@ -329,12 +326,3 @@ async def run_due(uow: UnitOfWork, now: datetime, hours: float | None = None) ->
         handled += changed
         if len(ids) < FindDue.limit or not changed:
             return handled
-
-
-_HOURS: dict[type, float] = {}
-
-
-def _settings_hours(kind: type) -> float:
-    if kind not in _HOURS:
-        _HOURS[kind] = float(kind().event_reminder_hours)
-    return _HOURS[kind]

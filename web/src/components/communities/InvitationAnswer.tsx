@@ -27,9 +27,9 @@ export function InvitationAnswer({ community, onAnswered }: { community: Communi
     setBusy(true);
     setProblem(null);
     const path = { invitation_id: invitation.id };
-    const outcome = await attempt(() => accept
-      ? communities.POST("/invitations/{invitation_id}/accept", { params: { path } })
-      : communities.POST("/invitations/{invitation_id}/decline", { params: { path } }));
+    const outcome = accept
+      ? await attempt(() => communities.POST("/invitations/{invitation_id}/accept", { params: { path } }))
+      : await attempt(() => communities.POST("/invitations/{invitation_id}/decline", { params: { path } }));
     setBusy(false);
     if ("data" in outcome) onAnswered();
     else setProblem(outcome.problem);

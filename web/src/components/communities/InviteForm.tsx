@@ -14,7 +14,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/;
 export function memberIdOf(text: string): string {
   const trimmed = text.trim();
   const match = /\/members\/([^/?#\s]+)/.exec(trimmed);
-  return match ? decodeURIComponent(match[1]) : trimmed;
+  return match?.[1] !== undefined ? decodeURIComponent(match[1]) : trimmed;
 }
 
 /** Invite someone not yet registered (by e-mail: a signed link to share) or a registered member. */

@@ -20,9 +20,9 @@ function MyInvitation({ invitation, onAnswered }: { invitation: Invitation; onAn
     setBusy(true);
     setProblem(null);
     const path = { invitation_id: invitation.id };
-    const outcome = await attempt(() => accept
-      ? communities.POST("/invitations/{invitation_id}/accept", { params: { path } })
-      : communities.POST("/invitations/{invitation_id}/decline", { params: { path } }));
+    const outcome = accept
+      ? await attempt(() => communities.POST("/invitations/{invitation_id}/accept", { params: { path } }))
+      : await attempt(() => communities.POST("/invitations/{invitation_id}/decline", { params: { path } }));
     setBusy(false);
     if ("data" in outcome) onAnswered(accept);
     else setProblem(outcome.problem);

@@ -45,6 +45,8 @@ function NewCommunityForm() {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [visibility, setVisibility] = useState<Visibility>("public");
+  // Under a parent, the first access type it allows (closed is allowed under any parent).
+  const chosen = options.includes(visibility) ? visibility : options[0] ?? "closed";
   const [descriptors, setDescriptors] = useState<string[]>([]);
   const [checked, setChecked] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -65,7 +67,7 @@ function NewCommunityForm() {
       params: { header: { "Idempotency-Key": idempotencyKey } },
       body: {
         name: trimmed, description: description.trim(), descriptors, members_listed: membersListed,
-        news_requires_validation: newsValidation, visibility: options.includes(visibility) ? visibility : options[0],
+        news_requires_validation: newsValidation, visibility: chosen,
         ...(parentId !== null ? { parent_id: parentId } : {}),
       },
     })));
@@ -98,7 +100,7 @@ function NewCommunityForm() {
                       onChange={(e) => { setDescription(e.target.value); }}
                       infoText={t("communities.create.descriptionHint")} />
           </FormGroup>
-          <VisibilityChoice name="community-visibility" value={options.includes(visibility) ? visibility : options[0]}
+          <VisibilityChoice name="community-visibility" value={chosen}
                             options={options} onChange={setVisibility} />
           <fieldset className="mb-5">
             <legend className="h6">{t("communities.settings")}</legend>

@@ -1,4 +1,5 @@
 import { Route } from "react-router-dom";
+import { ROUTES } from "../../routes";
 import { lazyPage } from "../lazyPage";
 
 const InvitationPage = lazyPage(() => import("./InvitationPage"), "InvitationPage");
@@ -7,6 +8,6 @@ const InvitationPage = lazyPage(() => import("./InvitationPage"), "InvitationPag
 // signing in or up (the page keeps the token across both, then accepts).
 export const invitationsRoutes = (
   <>
-    <Route path="/invitations/accept/*" element={<InvitationPage />} />
+    <Route path={`${ROUTES.invitationAccept}/*`} element={<InvitationPage />} />
   </>
 );

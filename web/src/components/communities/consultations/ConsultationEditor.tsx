@@ -106,7 +106,7 @@ export function ConsultationEditor({ scope, consultation, headingLevel }: {
             const submitter = (event.nativeEvent as unknown as { submitter?: HTMLElement }).submitter;
             void save(event, submitter?.dataset.publish === "true");
           }}>
-      <Heading id="consultation-editor-title" className={headingLevel === "h1" ? "" : "h4"}>
+      <Heading id="consultation-editor-title" className={headingLevel === "h1" ? "mb-5" : "h4 mb-5"}>
         {consultation === null ? t("consultations.editor.newTitle") : t("consultations.editor.editTitle")}
       </Heading>
       {problem !== null && <ProblemAlert problem={problem} />}

@@ -120,7 +120,7 @@ export function ConsultationView({ scope, id, headingLevel }: {
       {/* description_html is rendered from markdown and sanitised by the service. */}
       <div className="text-break" dangerouslySetInnerHTML={{ __html: c.description_html }} />
       {c.can_answer && (
-        <AnswerForm key={mine?.version ?? 0} scope={scope} consultation={c} mine={mine} level={sub}
+        <AnswerForm scope={scope} consultation={c} mine={mine} level={sub}
                     onSaved={(response) => {
                       setLoaded({ kind: "ok", consultation: { ...c, answered: true }, mine: response });
                     }} />

@@ -60,8 +60,8 @@ export function QuestionField({ question, n, value, error, onChange }: {
       "aria-invalid": error ? true : undefined, "aria-describedby": [`${id}-limit`, error ? errorId : null].filter(Boolean).join(" "),
     };
     return (
-      <div className="form-group mb-4" data-question={q.id}>
-        <label htmlFor={id} className="active fw-semibold position-static mb-1 d-block">{title}</label>
+      <div className="mb-4" data-question={q.id}>
+        <label htmlFor={id} className="form-label fs-6 fw-semibold mb-2 d-block">{title}</label>
         {q.kind === "short_text"
           ? <input type="text" {...common} onChange={(e) => { onChange(e.target.value); }} />
           : <textarea rows={5} {...common} onChange={(e) => { onChange(e.target.value); }} />}

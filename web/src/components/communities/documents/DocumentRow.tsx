@@ -52,7 +52,7 @@ export function DocumentRow({ document, maxBytes, onChanged, onDeleted }: {
         {hidden && <span className="badge bg-warning text-dark ms-2">{t("documents.hiddenByModeration")}</span>}
       </h4>
       <p className="small text-break mb-2">{latest.filename}</p>
-      <dl className="d-flex flex-wrap column-gap-4 row-gap-1 small mb-2">
+      <dl className="d-flex flex-wrap gap-3 small mb-2">
         <Fact label={t("documents.column.type")}>{latest.type_label}</Fact>
         <Fact label={t("documents.column.size")}>{fileSize(latest.size, formatNumber)}</Fact>
         <Fact label={t("documents.column.version")}>{t("documents.versionNumber", { n: latest.number })}</Fact>

@@ -19,7 +19,7 @@ export function VersionHistory({ document }: { document: DocumentItem }) {
             <p className="mb-1 text-break">
               <strong>{t("documents.versionNumber", { n: v.number })}</strong> · {v.filename}
             </p>
-            <dl className="d-flex flex-wrap column-gap-4 row-gap-1 small mb-2">
+            <dl className="d-flex flex-wrap gap-3 small mb-2">
               <Fact label={t("documents.column.type")}>{v.type_label}</Fact>
               <Fact label={t("documents.column.size")}>{fileSize(v.size, formatNumber)}</Fact>
               <Fact label={t("documents.column.uploader")}><MemberName userId={v.uploaded_by} /></Fact>
