@@ -89,10 +89,30 @@ class FakePosts:
         return len(mine)
 
 
+class FakeErasable:
+    """News, events and feed tokens, as far as erasure is concerned: who was erased from them."""
+
+    def __init__(self) -> None:
+        self.erased: list[str] = []
+
+    async def anonymise_author(self, author_id: str) -> int:
+        self.erased.append(author_id)
+        return 1
+
+    async def anonymise_organiser(self, user_id: str) -> int:
+        return await self.anonymise_author(user_id)
+
+    async def delete(self, user_id: str) -> bool:
+        return bool(await self.anonymise_author(user_id))
+
+
 class FakeCommunitiesContext(FakeContext):
     communities: FakeCommunities
     memberships: FakeMemberships
     posts: FakePosts
+    news: FakeErasable
+    events: FakeErasable
+    feed_tokens: FakeErasable
 
 
 @pytest.fixture
@@ -206,6 +226,8 @@ async def test_erasing_the_sole_owner_hands_the_community_to_its_longest_standin
     assert (await uow.ctx.memberships.get(community.id, "moderator")).role is OWNER
     assert uow.ctx.communities.store.rows[community.id].owner_id == "moderator"
     assert all(p.author_id == "erased-user" for p in uow.ctx.posts.store.rows.values())
+    # Their news and events lose their name; their personal calendar feed stops working.
+    assert uow.ctx.news.erased == uow.ctx.events.erased == uow.ctx.feed_tokens.erased == ["owner"]
     # Running it again (a redelivered event) finds nothing left to do.
     published = len(uow.ctx.published)
     await uow.handle(handlers.erase_user, commands.EraseUser(user_id="owner"))

@@ -138,8 +138,9 @@ async def assign_role(cmd: commands.AssignRole, ctx: Context) -> Membership:
 
 
 async def erase_user(cmd: commands.EraseUser, ctx: Context) -> None:
-    """GDPR: end the user's memberships and requests, hand over what they owned, and
-    take their name off their posts. Running it again finds nothing left to do."""
+    """GDPR: end the user's memberships and requests, hand over what they owned, take
+    their name off their topics, replies, news and events, and void their calendar feed.
+    Running it again finds nothing left to do."""
     for membership in await ctx.memberships.open_of_user(cmd.user_id):
         community = await ctx.communities.get(membership.community_id)
         if community is None:
@@ -159,6 +160,9 @@ async def erase_user(cmd: commands.EraseUser, ctx: Context) -> None:
             for event in events:
                 ctx.publish(event)
     await ctx.posts.anonymise_author(cmd.user_id)
+    await ctx.news.anonymise_author(cmd.user_id)
+    await ctx.events.anonymise_organiser(cmd.user_id)
+    await ctx.feed_tokens.delete(cmd.user_id)
 
 
 def _name_taken(name: str) -> Conflict:

@@ -41,11 +41,26 @@ class MembershipRepository(Protocol):
     async def longest_standing(self, community_id: str, role: MembershipRole) -> Membership | None: ...
 
 
+class AuthoredNews(Protocol):
+    async def anonymise_author(self, author_id: str) -> int: ...
+
+
+class OrganisedEvents(Protocol):
+    async def anonymise_organiser(self, user_id: str) -> int: ...
+
+
+class FeedTokens(Protocol):
+    async def delete(self, user_id: str) -> bool: ...
+
+
 class Context(Protocol):
     """One transaction's view for a handler."""
 
     communities: CommunityRepository
     memberships: MembershipRepository
     posts: PostRepository
+    news: AuthoredNews
+    events: OrganisedEvents
+    feed_tokens: FeedTokens
 
     def publish(self, event: IntegrationEvent) -> None: ...
