@@ -72,6 +72,8 @@ demo: setup
 bench: setup web
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/een_import.py
+	$(PY) benchmarks/bench_documents_upload.py
+	$(PY) benchmarks/bench_calendar_feed.py
 	$(PY) benchmarks/web_client.py
 
 # The web client's bundle size and time to interactive in Chromium.

@@ -7,6 +7,7 @@ import { useLanguage } from "../../../i18n/language";
 import { MemberName } from "../../common/MemberName";
 import { ProblemAlert } from "../../common/ProblemAlert";
 import { deleteDocument, type DocumentItem } from "./api";
+import { ReportButton } from "../moderation/ReportButton";
 import { DownloadButton } from "./DownloadButton";
 import { fileSize } from "./folderTree";
 import { UploadForm } from "./UploadForm";
@@ -76,6 +77,9 @@ export function DocumentRow({ document, maxBytes, onChanged, onDeleted }: {
               {t("documents.delete")}
             </Button>
           </>
+        )}
+        {!document.can_edit && document.moderation_state === "visible" && (
+          <ReportButton communityId={document.community_id} kind="document" contentId={document.id} />
         )}
       </div>
       {open !== "none" && (
