@@ -24,25 +24,10 @@ from contracts.events import (
 )
 from servicekit.exceptions import Forbidden, NotFound, PreconditionFailed
 
+from tests.support.communities_fakes import FakeCommunities, FakeMemberships
 from tests.support.fakes import FakeContext, FakeStore, FakeUnitOfWork
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-class FakeCommunities:
-    def __init__(self) -> None:
-        self.store: FakeStore[Community] = FakeStore()
-
-    async def get(self, community_id: str) -> Community | None:
-        return self.store.rows.get(community_id)
-
-
-class FakeMemberships:
-    def __init__(self) -> None:
-        self.store: FakeStore[Membership] = FakeStore()
-
-    async def get(self, community_id: str, user_id: str) -> Membership | None:
-        return self.store.first(lambda m: (m.community_id, m.user_id) == (community_id, user_id))
 
 
 class FakeFolders:
