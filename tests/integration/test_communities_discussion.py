@@ -10,14 +10,13 @@ from communities.entrypoints.app import CommunitiesSettings, create_app
 from servicekit.ids import new_id
 
 from contracts import topics
-from tests.support.apps import running
+from tests.support.apps import is_problem, running
 from tests.support.kafka import data_of, headers_of, read_topic
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
 
 ISSUER = TestIssuer()
-PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +42,6 @@ def _bootstrap(infra):
 
 def as_(user_id: str, **extra: str) -> dict[str, str]:
     return {**ISSUER.headers(user_id), **extra}
-
-
-def is_problem(response, status: int) -> bool:
-    return response.status_code == status and response.headers["content-type"].startswith(PROBLEM)
 
 
 class World:

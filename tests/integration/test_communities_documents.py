@@ -13,14 +13,13 @@ from servicekit.ids import new_id
 
 from contracts import topics
 from tests.support import document_samples as samples
-from tests.support.apps import running
+from tests.support.apps import is_problem, running
 from tests.support.kafka import data_of, headers_of, read_topic
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
 
 ISSUER = TestIssuer()
-PROBLEM = "application/problem+json"
 LIMIT = 3 * 1024 * 1024  # this app's document_max_bytes (the default is 25 MiB)
 
 
@@ -48,10 +47,6 @@ def _bootstrap(infra):
 
 def as_(user_id: str, **extra: str) -> dict[str, str]:
     return {**ISSUER.headers(user_id, [ROLE_MEMBER]), **extra}
-
-
-def is_problem(response, status: int) -> bool:
-    return response.status_code == status and response.headers["content-type"].startswith(PROBLEM)
 
 
 class World:

@@ -12,14 +12,13 @@ from servicekit.auth import ROLE_MEMBER, ROLE_PLATFORM_OPERATOR
 from servicekit.ids import new_id
 
 from contracts import topics
-from tests.support.apps import running
+from tests.support.apps import is_problem, running
 from tests.support.kafka import data_of, headers_of, read_topic
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
 
 ISSUER = TestIssuer()
-PROBLEM = "application/problem+json"
 SECRET = "integration-invitation-key"
 
 
@@ -44,10 +43,6 @@ def as_(user_id: str, **extra: str) -> dict[str, str]:
 
 def operator() -> dict[str, str]:
     return ISSUER.headers("operator-" + new_id()[-6:], [ROLE_MEMBER, ROLE_PLATFORM_OPERATOR])
-
-
-def is_problem(response, status: int) -> bool:
-    return response.status_code == status and response.headers["content-type"].startswith(PROBLEM)
 
 
 async def create(client, owner: str, headers: dict | None = None, **overrides) -> dict:

@@ -13,14 +13,13 @@ from servicekit.auth import ROLE_MEMBER, ROLE_PLATFORM_OPERATOR
 from servicekit.ids import new_id
 
 from contracts import topics
-from tests.support.apps import running
+from tests.support.apps import is_problem, running
 from tests.support.kafka import data_of, headers_of, read_topic
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
 
 ISSUER = TestIssuer()
-PROBLEM = "application/problem+json"
 OPERATOR_ID = "operator-" + new_id()[-6:]
 OPERATOR = ISSUER.headers(OPERATOR_ID, [ROLE_MEMBER, ROLE_PLATFORM_OPERATOR])
 
@@ -48,10 +47,6 @@ def _bootstrap(infra):
 
 def as_(user_id: str) -> dict[str, str]:
     return ISSUER.headers(user_id)
-
-
-def is_problem(response, status: int) -> bool:
-    return response.status_code == status and response.headers["content-type"].startswith(PROBLEM)
 
 
 class World:

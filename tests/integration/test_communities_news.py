@@ -16,14 +16,13 @@ from servicekit.ids import new_id
 from servicekit.periodic import PeriodicJobs
 
 from contracts import topics
-from tests.support.apps import running
+from tests.support.apps import is_problem, running
 from tests.support.kafka import data_of, headers_of, read_topic
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
 
 ISSUER = TestIssuer()
-PROBLEM = "application/problem+json"
 OPERATOR = ISSUER.headers("news-desk-" + new_id()[-6:], [ROLE_MEMBER, ROLE_PLATFORM_OPERATOR])
 JPEG_HEAD = bytes.fromhex("ffd8ffe000104a46494600010100000100010000")
 WEBP = bytes.fromhex("524946461a000000574542505650384c0d0000002f0000001007101111888808")
@@ -53,10 +52,6 @@ def client(app):
 
 def as_(user_id: str, **extra: str) -> dict[str, str]:
     return {**ISSUER.headers(user_id), **extra}
-
-
-def is_problem(response, status: int) -> bool:
-    return response.status_code == status and response.headers["content-type"].startswith(PROBLEM)
 
 
 class World:

@@ -8,14 +8,13 @@ from contracts.events import UserErased
 from servicekit.ids import new_id
 
 from contracts import topics
-from tests.support.apps import running, wait_until
+from tests.support.apps import PROBLEM, is_problem, running, wait_until
 from tests.support.kafka import data_of, headers_of, produce_raw, read_topic
 from tests.support.tokens import TestIssuer
 
 pytestmark = pytest.mark.asyncio
 
 ISSUER = TestIssuer()
-PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +39,6 @@ async def create(client, owner: str, **overrides) -> dict:
     response = await client.post("/communities", json=new_community(**overrides), headers=as_(owner))
     assert response.status_code == 201, response.text
     return response.json()
-
-
-def is_problem(response, status: int) -> bool:
-    return response.status_code == status and response.headers["content-type"].startswith(PROBLEM)
 
 
 async def test_create_makes_the_caller_owner_and_publishes_both_events(communities, infra):

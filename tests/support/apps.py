@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 from fastapi import FastAPI
-
 from servicekit.auth import TokenVerifier
+
 from tests.support.tokens import TestIssuer
 
 
@@ -62,3 +62,11 @@ def wait_for(predicate: Callable, timeout: float = 15.0, interval: float = 0.05)
         if time.monotonic() > deadline:
             raise AssertionError(f"not reached within {timeout}s")
         time.sleep(interval)
+
+
+PROBLEM = "application/problem+json"
+
+
+def is_problem(response: httpx.Response, status: int) -> bool:
+    """The answer has this status and is an RFC 9457 problem document."""
+    return response.status_code == status and response.headers["content-type"].startswith(PROBLEM)
