@@ -144,6 +144,7 @@ def test_publishing_now_announces_the_opening_once():
     published, events = draft.publish(OPERATOR, now=NOW)
     [opened] = events
     assert isinstance(opened, ConsultationOpened) and opened.community_id is None and opened.summary == "D"
+    assert opened.opened_by == OPERATOR.actor.user_id  # not told of their own consultation
     assert published.announce_opening(OPERATOR, NOW) == (published, [])
 
 

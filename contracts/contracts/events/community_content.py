@@ -187,6 +187,7 @@ class ConsultationOpened(_ScopedContent):
     opens_at: datetime
     closes_at: datetime
     descriptors: list[str] = []
+    opened_by: str | None = None  # who wrote it (not told of their own consultation)
 
 
 class ConsultationClosed(_ScopedContent):

@@ -305,7 +305,7 @@ class Consultation:
         told = replace(self, opened_announced=True, version=self.version + 1)
         return told, [ConsultationOpened(**scope.event_fields(), consultation_id=self.id, title=self.title,
                                          summary=plain_excerpt(self.description), opens_at=self.opens_at,
-                                         closes_at=self.closes_at)]
+                                         closes_at=self.closes_at, opened_by=self.author_id)]
 
     def announce_closing(self, scope: Scope, now: datetime,
                          participant_ids: Iterable[str] = ()) -> tuple[Consultation, list]:

@@ -131,7 +131,7 @@ async def on_consultation_opened(event: ConsultationOpened, attributes: CloudEve
                                  ctx: Context) -> None:
     await handlers.notify_consultation_opened(commands.NotifyConsultationOpened(
         **_scope(event, attributes), consultation_id=event.consultation_id, title=event.title,
-        summary=event.summary, opened_by=getattr(event, "opened_by", None), descriptors=tuple(event.descriptors)),
+        summary=event.summary, opened_by=event.opened_by, descriptors=tuple(event.descriptors)),
         ctx)
 
 
