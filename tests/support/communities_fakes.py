@@ -21,3 +21,14 @@ class FakeMemberships:
 
     async def get(self, community_id: str, user_id: str) -> Membership | None:
         return self.store.first(lambda m: (m.community_id, m.user_id) == (community_id, user_id))
+
+
+class FakeInvitations:
+    """Live invitations, as the Scope asks about them: (community, user) pairs."""
+
+    def __init__(self) -> None:
+        self.live: set[tuple[str, str]] = set()
+
+    async def live_for(self, community_id: str, *, user_id: str | None = None,
+                       email: str | None = None) -> object | None:
+        return (community_id, user_id) if (community_id, user_id) in self.live else None

@@ -26,7 +26,11 @@ from contracts.events import (
 )
 from servicekit.exceptions import Forbidden, NotFound
 
-from tests.support.communities_fakes import FakeCommunities, FakeMemberships
+from tests.support.communities_fakes import (
+    FakeCommunities,
+    FakeInvitations,
+    FakeMemberships,
+)
 from tests.support.fakes import FakeContext, FakeUnitOfWork
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -115,6 +119,7 @@ class FakeFeedTokens:
 class Ctx(FakeContext):
     communities: FakeCommunities
     memberships: FakeMemberships
+    invitations: FakeInvitations
     events: FakeEvents
     registrations: FakeRegistrations
     feed_tokens: FakeFeedTokens

@@ -32,7 +32,11 @@ from contracts.events import (
 )
 from servicekit.exceptions import Forbidden, NotFound, PreconditionFailed
 
-from tests.support.communities_fakes import FakeCommunities, FakeMemberships
+from tests.support.communities_fakes import (
+    FakeCommunities,
+    FakeInvitations,
+    FakeMemberships,
+)
 from tests.support.fakes import FakeContext, FakeStore, FakeUnitOfWork
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -96,6 +100,7 @@ class FakeResponses:
 class Ctx(FakeContext):
     communities: FakeCommunities
     memberships: FakeMemberships
+    invitations: FakeInvitations
     consultations: FakeConsultations
     consultation_responses: FakeResponses
 

@@ -26,7 +26,11 @@ from contracts.events import (
 )
 from servicekit.exceptions import Forbidden, NotFound, PreconditionFailed
 
-from tests.support.communities_fakes import FakeCommunities, FakeMemberships
+from tests.support.communities_fakes import (
+    FakeCommunities,
+    FakeInvitations,
+    FakeMemberships,
+)
 from tests.support.fakes import FakeContext, FakeStore, FakeUnitOfWork
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -79,6 +83,7 @@ class FakeReplies:
 class Ctx(FakeContext):
     communities: FakeCommunities
     memberships: FakeMemberships
+    invitations: FakeInvitations
     posts: FakePosts
     replies: FakeReplies
 

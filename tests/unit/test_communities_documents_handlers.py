@@ -24,7 +24,11 @@ from contracts.events import (
 )
 from servicekit.exceptions import Forbidden, NotFound, PreconditionFailed
 
-from tests.support.communities_fakes import FakeCommunities, FakeMemberships
+from tests.support.communities_fakes import (
+    FakeCommunities,
+    FakeInvitations,
+    FakeMemberships,
+)
 from tests.support.fakes import FakeContext, FakeStore, FakeUnitOfWork
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -77,6 +81,7 @@ class FakeDocuments:
 class Ctx(FakeContext):
     communities: FakeCommunities
     memberships: FakeMemberships
+    invitations: FakeInvitations
     folders: FakeFolders
     documents: FakeDocuments
 

@@ -25,6 +25,7 @@ from contracts.events import (
 from contracts.taxonomy import UnknownDescriptors
 from servicekit.exceptions import Conflict, Forbidden, PreconditionFailed
 
+from tests.support.communities_fakes import FakeInvitations
 from tests.support.fakes import FakeContext, FakeStore, FakeUnitOfWork
 
 PUBLIC, PRIVATE = CommunityVisibility.PUBLIC, CommunityVisibility.PRIVATE
@@ -109,6 +110,7 @@ class FakeErasable:
 class FakeCommunitiesContext(FakeContext):
     communities: FakeCommunities
     memberships: FakeMemberships
+    invitations: FakeInvitations
     posts: FakePosts
     news: FakeErasable
     events: FakeErasable

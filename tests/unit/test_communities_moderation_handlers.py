@@ -29,7 +29,11 @@ from contracts.events import (
 )
 from servicekit.exceptions import AlreadyExists, Forbidden, NotFound
 
-from tests.support.communities_fakes import FakeCommunities, FakeMemberships
+from tests.support.communities_fakes import (
+    FakeCommunities,
+    FakeInvitations,
+    FakeMemberships,
+)
 from tests.support.fakes import FakeContext, FakeStore, FakeUnitOfWork
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -73,6 +77,7 @@ class FakeContent:
 class Ctx(FakeContext):
     communities: FakeCommunities
     memberships: FakeMemberships
+    invitations: FakeInvitations
     reports: FakeReports
     moderated: FakeContent
 

@@ -28,7 +28,11 @@ from contracts.events import (
 from contracts.taxonomy import UnknownDescriptors
 from servicekit.exceptions import Forbidden, NotFound, PreconditionFailed
 
-from tests.support.communities_fakes import FakeCommunities, FakeMemberships
+from tests.support.communities_fakes import (
+    FakeCommunities,
+    FakeInvitations,
+    FakeMemberships,
+)
 from tests.support.fakes import FakeContext, FakeStore, FakeUnitOfWork
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -63,6 +67,7 @@ class FakeNews:
 class Ctx(FakeContext):
     communities: FakeCommunities
     memberships: FakeMemberships
+    invitations: FakeInvitations
     news: FakeNews
 
 

@@ -23,10 +23,11 @@ class _Invitations(Protocol):
 
 
 class ScopeSource(Protocol):
-    """Any handler context: they all hand out the communities and memberships."""
+    """Any handler context: they all hand out communities, memberships and invitations."""
 
     communities: _Communities
     memberships: _Memberships
+    invitations: _Invitations
 
 
 async def load_scope(ctx: ScopeSource, community_id: str | None, actor: Actor) -> Scope:
@@ -38,7 +39,6 @@ async def load_scope(ctx: ScopeSource, community_id: str | None, actor: Actor) -
     if community is None:
         return Scope.missing(actor, community_id)
     membership = await ctx.memberships.get(community_id, actor.user_id)
-    invitations: _Invitations | None = getattr(ctx, "invitations", None)  # a context may have none (fakes)
-    invited = (invitations is not None and not (membership and membership.is_active)
-               and await invitations.live_for(community_id, user_id=actor.user_id) is not None)
+    invited = (not (membership and membership.is_active)
+               and await ctx.invitations.live_for(community_id, user_id=actor.user_id) is not None)
     return Scope(actor=actor, community=community, membership=membership, invited=invited)
