@@ -41,7 +41,8 @@ export function CommunitySections(props: SectionProps) {
   return (
     <>
       <nav aria-label={t("communities.tabs.label")} className="mb-4">
-        <ul className="nav nav-tabs flex-nowrap overflow-auto">
+        {/* Tabs wrap on a phone rather than scroll: every section stays in sight. */}
+        <ul className="nav nav-tabs flex-wrap">
           {tabs.map((tab) => (
             <li className="nav-item" key={tab.path}>
               <NavLink end={tab.path === ""} to={tab.path === "" ? base : `${base}/${tab.path}`}
