@@ -104,6 +104,11 @@ ROWS: list[Row] = [
         needs=("platform_event",), fresh=True, platform=True),
     Row("a platform event's attendance list", "GET", "/events/{platform_event}/registrations", _operators(200),
         needs=("platform_event",), platform=True),
+    Row("cancel a platform registration not held", "DELETE", "/events/{platform_event}/registration",
+        same(401, 404, 404, 404, 404, 404, 404, 404, 404), needs=("platform_event",), platform=True),
+    Row("mark attendance of someone not registered for a platform event", "PUT",
+        "/events/{platform_event}/registrations/nobody/attended", _operators(404), needs=("platform_event",),
+        body={"attended": True}, platform=True),
     # -- the personal calendar feed
     Row("create or rotate my feed token", "POST", "/calendar/feed-token",
         same(401, 201, 201, 201, 201, 201, 201, 201, 201), platform=True),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import pkgutil
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -192,6 +193,27 @@ def test_every_row_lists_nine_statuses_for_every_access_type():
         assert set(row.expect) == set(ACCESS), f"{module}: {row.action} needs all of {ACCESS}"
         missing = [name for name in row.needs if name not in fixtures]
         assert not missing, f"{module}: {row.action} needs fixtures no module defines: {missing}"
+
+
+# Served by every service alike (servicekit): not the communities' authorisation story.
+SHARED_ROUTES = {("GET", "/health"), ("GET", "/asyncapi.json"), ("GET", "/asyncapi.yaml")}
+
+
+def _route_pattern(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)) + "$")
+
+
+async def test_every_communities_endpoint_has_a_row(app_client):
+    """A new route without its row in a rows_*.py module fails here, not silently."""
+    _, client = app_client
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    routes = {(method.upper(), path) for path, operations in paths.items() for method in operations
+              if method in ("get", "post", "put", "patch", "delete")} - SHARED_ROUTES
+    rows, _ = load_rows()
+    missing = sorted((method, path) for method, path in routes
+                     if not any(row.method == method and _route_pattern(path).match(row.path.split("?")[0])
+                                for _, row in rows))
+    assert not missing, f"endpoints with no row in the matrix: {missing}"
 
 
 async def test_the_authorisation_matrix_holds(worlds):
